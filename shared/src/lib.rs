@@ -1,0 +1,12 @@
+//! What the browser and the server must agree on: form DTOs, domain types built only through
+//! their rules, the API error type and the HTTP routes. No I/O here: this crate builds for
+//! `wasm32-unknown-unknown` (instant checks in the browser) and natively (the server re-checks).
+
+pub mod auth;
+pub mod comune;
+pub mod error;
+pub mod health;
+pub mod routes;
+pub mod text;
+
+pub use error::{ApiError, FieldError};

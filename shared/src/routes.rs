@@ -1,0 +1,15 @@
+//! The public HTTP API's stable paths, so that the app, the tests and the docs name them once.
+
+/// `GET`: liveness and database reachability.
+pub const HEALTH: &str = "/api/v1/health";
+/// `POST` JSON `{username, password}`: opens a session (cookie).
+pub const LOGIN: &str = "/api/v1/auth/login";
+/// `POST`: closes the current session.
+pub const LOGOUT: &str = "/api/v1/auth/logout";
+/// `GET`: the user of the current session.
+pub const ME: &str = "/api/v1/auth/me";
+/// `GET /api/v1/comuni/{codice}`: one comune's registry card, for users allowed to see it.
+pub const COMUNE_PREFIX: &str = "/api/v1/comuni/";
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "servizi06_sessione";
