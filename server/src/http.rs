@@ -1,0 +1,217 @@
+//! The HTTP layers every route sits behind, and serving: application state as an extension,
+//! same-origin enforcement for state-changing requests, security headers, compression,
+//! request tracing, and the listener (port 0 supported) with graceful shutdown.
+
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Router};
+use shared::error::ErrorBody;
+use shared::{ApiError, FieldError};
+use std::net::{IpAddr, SocketAddr};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Wraps the application's router with state and the common layers.
+pub fn wrap(router: Router, state: AppState) -> Router {
+    router
+        .layer(middleware::from_fn(api_errors))
+        .layer(middleware::from_fn(same_origin))
+        .layer(Extension(state))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves `router` on `listener` (client addresses recorded) until Ctrl-C or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// Refuses state-changing requests (anything but GET, HEAD, OPTIONS) that a browser marks as
+/// coming from another site: a page elsewhere cannot make a logged-in browser act here.
+/// Requests without these headers (curl, regional systems) are not browsers and pass.
+async fn same_origin(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_site(req.headers()) {
+        let mut body = ErrorBody::from(ApiError::Forbidden);
+        body.message = "Richiesta rifiutata: proviene da un sito diverso da questo.".into();
+        return envelope(StatusCode::FORBIDDEN, body);
+    }
+    next.run(req).await
+}
+
+/// An error response in the envelope every endpoint uses:
+/// `{"message": <Italian>, "code": <status>, "data": {"code", "message", …}}`.
+pub fn error_response(error: ApiError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    envelope(status, ErrorBody::from(error))
+}
+
+fn envelope(status: StatusCode, body: ErrorBody) -> Response {
+    let json = serde_json::json!({
+        "message": body.message,
+        "code": status.as_u16(),
+        "data": body,
+    });
+    (status, axum::Json(json)).into_response()
+}
+
+/// Keeps every `/api/` answer in the error envelope, with no framework text: a request body
+/// the framework cannot decode becomes a 422, any other framework failure a 500 with an id
+/// (details only in the log), and an unknown API path a JSON 404 instead of a page.
+async fn api_errors(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        return error_response(ApiError::NotFound);
+    }
+    if !status.is_server_error() {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 256 * 1024).await.unwrap_or_default();
+    let ours = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("data").and_then(|d| d.get("code")).map(|c| c.is_string()))
+        .unwrap_or(false);
+    if ours {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    if text.contains("error deserializing") || text.contains("missing argument") {
+        tracing::info!(%text, "richiesta non decodificabile");
+        return error_response(ApiError::Validation {
+            fields: vec![FieldError::new(
+                "richiesta",
+                "richiesta.formato",
+                "La richiesta non è nel formato atteso.",
+            )],
+        });
+    }
+    error_response(crate::service::internal("framework", text))
+}
+
+/// Whether the browser says the request comes from another origin.
+pub fn is_cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .unwrap_or("");
+    origin_host != host
+}
+
+/// The client's address: the connection's peer, or the first `X-Forwarded-For` hop when the
+/// app runs behind a trusted proxy (`application.trust_forwarded_for`).
+pub fn client_address(
+    headers: &HeaderMap,
+    peer: Option<&ConnectInfo<SocketAddr>>,
+    trust_forwarded_for: bool,
+) -> Option<IpAddr> {
+    if trust_forwarded_for {
+        let forwarded = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer.map(|ConnectInfo(addr)| addr.ip())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_requests_are_recognised() {
+        let cases: &[(&[(&str, &str)], bool, &str)] = &[
+            (&[], false, "no browser headers (curl)"),
+            (&[("host", "a.it"), ("origin", "http://a.it")], false, "same origin"),
+            (&[("host", "a.it"), ("origin", "https://a.it")], false, "same origin over https"),
+            (&[("host", "a.it"), ("origin", "http://evil.it")], true, "other origin"),
+            (&[("host", "a.it"), ("origin", "null")], true, "opaque origin"),
+            (&[("sec-fetch-site", "cross-site")], true, "fetch metadata cross-site"),
+            (&[("sec-fetch-site", "same-site")], true, "fetch metadata same-site"),
+            (&[("sec-fetch-site", "same-origin")], false, "fetch metadata same-origin"),
+        ];
+        for (pairs, expected, why) in cases {
+            assert_eq!(is_cross_site(&headers(pairs)), *expected, "{why}");
+        }
+    }
+
+    #[test]
+    fn forwarded_addresses_are_used_only_when_trusted() {
+        let h = headers(&[("x-forwarded-for", "203.0.113.7, 10.0.0.1")]);
+        let peer = ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 9)));
+        assert_eq!(
+            client_address(&h, Some(&peer), true),
+            Some("203.0.113.7".parse().unwrap())
+        );
+        assert_eq!(
+            client_address(&h, Some(&peer), false),
+            Some("127.0.0.1".parse().unwrap())
+        );
+        assert_eq!(client_address(&HeaderMap::new(), None, false), None);
+    }
+}

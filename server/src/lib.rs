@@ -1,0 +1,15 @@
+//! Servizi 0-6 back end: configuration, start-up, services, SurrealDB store, authentication.
+//! Native only: never compiled to wasm.
+
+pub mod config;
+pub mod cookies;
+pub mod http;
+pub mod istat;
+pub mod password;
+pub mod service;
+pub mod startup;
+pub mod state;
+pub mod store;
+pub mod telemetry;
+
+pub use state::AppState;

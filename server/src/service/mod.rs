@@ -1,0 +1,22 @@
+//! Services: plain async functions, domain types in, domain types out, [`ApiError`] on failure.
+//! Endpoints call exactly one of these; tests call them directly.
+
+pub mod auth;
+pub mod comuni;
+pub mod demo;
+
+use crate::store::StoreError;
+use shared::ApiError;
+
+/// Logs an internal failure under a fresh id and returns the error that carries only the id.
+pub fn internal(context: &str, error: impl std::fmt::Display) -> ApiError {
+    let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_uppercase();
+    tracing::error!(error_id = %id, context, %error, "internal error");
+    ApiError::Internal { id }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        internal("store", e)
+    }
+}

@@ -1,0 +1,36 @@
+//! Start-up: one function builds everything `main` runs; tests call the same function with
+//! `mem://` and port 0.
+
+use crate::config::Settings;
+use crate::service::{comuni, demo};
+use crate::state::AppState;
+use crate::store::Store;
+use crate::istat;
+use std::sync::Arc;
+
+/// Connects the database, applies the schema, loads the ISTAT comuni (only differences are
+/// written) and, in development, seeds the demo accounts.
+pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
+    let store = Store::connect(&settings.database).await?;
+    if settings.database.import_comuni {
+        let list = istat::parse(istat::ELENCO_COMUNI)?;
+        let report = comuni::import(&store, list, |_, _| {}).await?;
+        tracing::info!(
+            nuovi = report.nuovi,
+            aggiornati = report.aggiornati,
+            invariati = report.invariati,
+            cessati = report.cessati,
+            "elenco comuni ISTAT"
+        );
+    }
+    if settings.seed_demo() {
+        let created = demo::seed(&store).await?;
+        if created > 0 {
+            tracing::info!(created, "account dimostrativi creati");
+        }
+    }
+    Ok(AppState {
+        store,
+        settings: Arc::new(settings),
+    })
+}

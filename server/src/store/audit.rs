@@ -1,0 +1,114 @@
+//! Table `audit`: the append-only log of who did what. Nothing here updates or deletes.
+
+use super::{Store, StoreError};
+use surrealdb::types::SurrealValue;
+
+/// One audit entry to append.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct AuditEntry {
+    /// Username of who acted, if known.
+    pub attore: Option<String>,
+    /// What was done (`accesso`, `uscita`, `import_comuni`…).
+    pub azione: String,
+    /// What it was done to (`utente:torino`).
+    pub oggetto: String,
+    /// `ok` or `rifiutato`.
+    pub esito: String,
+    /// Structured details (no passwords, no personal data beyond the actor).
+    pub dettagli: Option<serde_json::Value>,
+}
+
+/// A stored audit entry.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct AuditRow {
+    pub quando: chrono::DateTime<chrono::Utc>,
+    pub attore: Option<String>,
+    pub azione: String,
+    pub oggetto: String,
+    pub esito: String,
+}
+
+impl Store {
+    /// Appends an entry, stamped with the database's clock.
+    pub async fn audit_append(&self, e: AuditEntry) -> Result<(), StoreError> {
+        self.db()
+            .query(
+                "CREATE audit CONTENT { quando: time::now(), attore: $e.attore, azione: $e.azione, \
+                 oggetto: $e.oggetto, esito: $e.esito, dettagli: $e.dettagli } RETURN NONE",
+            )
+            .bind(("e", e))
+            .await?
+            .check()?;
+        Ok(())
+    }
+
+    /// The entries about one object, oldest first.
+    pub async fn audit_for(&self, oggetto: &str) -> Result<Vec<AuditRow>, StoreError> {
+        let mut res = self
+            .db()
+            .query(
+                "SELECT quando, attore, azione, oggetto, esito FROM audit \
+                 WHERE oggetto = $oggetto ORDER BY quando",
+            )
+            .bind(("oggetto", oggetto.to_owned()))
+            .await?;
+        Ok(res.take(0)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    async fn store() -> Store {
+        let settings = Settings::for_tests().unwrap();
+        Store::connect(&settings.database).await.unwrap()
+    }
+
+    fn entry(azione: &str) -> AuditEntry {
+        AuditEntry {
+            attore: Some("torino".into()),
+            azione: azione.into(),
+            oggetto: "utente:torino".into(),
+            esito: "ok".into(),
+            dettagli: Some(serde_json::json!({"n": 1})),
+        }
+    }
+
+    #[tokio::test]
+    async fn audit_entries_are_appended_and_read_back_in_order() {
+        let s = store().await;
+        s.audit_append(entry("accesso")).await.unwrap();
+        s.audit_append(entry("uscita")).await.unwrap();
+        let rows = s.audit_for("utente:torino").await.unwrap();
+        let azioni: Vec<&str> = rows.iter().map(|r| r.azione.as_str()).collect();
+        assert_eq!(azioni, vec!["accesso", "uscita"]);
+    }
+
+    #[tokio::test]
+    async fn the_audit_log_refuses_updates_and_deletes() {
+        let s = store().await;
+        s.audit_append(entry("accesso")).await.unwrap();
+        let update = s
+            .db()
+            .query("UPDATE audit SET azione = 'falsificata'")
+            .await
+            .unwrap()
+            .check();
+        assert!(update.is_err(), "update must fail");
+        let delete = s.db().query("DELETE audit").await.unwrap().check();
+        assert!(delete.is_err(), "delete must fail");
+        let rows = s.audit_for("utente:torino").await.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].azione, "accesso");
+    }
+
+    #[tokio::test]
+    async fn an_entry_with_an_unknown_outcome_is_refused_by_the_schema() {
+        let s = store().await;
+        let mut e = entry("accesso");
+        e.esito = "forse".into();
+        assert!(s.audit_append(e).await.is_err());
+    }
+}

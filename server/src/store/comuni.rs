@@ -1,0 +1,161 @@
+//! Table `comune`: the ISTAT list, keyed by ISTAT code.
+
+use super::{check_all, with_retry, Store, StoreError};
+use shared::comune::Comune;
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// A comune to insert, with its record id.
+#[derive(Debug, Clone, SurrealValue)]
+struct ComuneInsert {
+    id: RecordId,
+    codice: String,
+    nome: String,
+    codice_regione: String,
+    regione: String,
+    provincia: String,
+    sigla_provincia: String,
+    codice_catastale: String,
+    capoluogo: bool,
+    attivo: bool,
+    aggiornato: chrono::DateTime<chrono::Utc>,
+}
+
+/// A stored comune.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct ComuneRow {
+    pub codice: String,
+    pub nome: String,
+    pub codice_regione: String,
+    pub regione: String,
+    pub provincia: String,
+    pub sigla_provincia: String,
+    pub codice_catastale: String,
+    pub capoluogo: bool,
+    pub attivo: bool,
+}
+
+impl From<Comune> for ComuneRow {
+    fn from(c: Comune) -> Self {
+        Self {
+            codice: c.codice,
+            nome: c.nome,
+            codice_regione: c.codice_regione,
+            regione: c.regione,
+            provincia: c.provincia,
+            sigla_provincia: c.sigla_provincia,
+            codice_catastale: c.codice_catastale,
+            capoluogo: c.capoluogo,
+            attivo: c.attivo,
+        }
+    }
+}
+
+impl From<ComuneRow> for Comune {
+    fn from(c: ComuneRow) -> Self {
+        Self {
+            codice: c.codice,
+            nome: c.nome,
+            codice_regione: c.codice_regione,
+            regione: c.regione,
+            provincia: c.provincia,
+            sigla_provincia: c.sigla_provincia,
+            codice_catastale: c.codice_catastale,
+            capoluogo: c.capoluogo,
+            attivo: c.attivo,
+        }
+    }
+}
+
+const FIELDS: &str = "codice, nome, codice_regione, regione, provincia, sigla_provincia, \
+                      codice_catastale, capoluogo, attivo";
+
+impl Store {
+    /// Every stored comune, active or not.
+    pub async fn comuni_all(&self) -> Result<Vec<ComuneRow>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!("SELECT {FIELDS} FROM comune"))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
+    /// One comune by ISTAT code.
+    pub async fn comune(&self, codice: &str) -> Result<Option<ComuneRow>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {FIELDS} FROM ONLY type::record('comune', $codice)"
+            ))
+            .bind(("codice", codice.to_owned()))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
+    /// How many active comuni a Region has.
+    pub async fn comuni_count_in_regione(&self, codice_regione: &str) -> Result<i64, StoreError> {
+        let mut res = self
+            .db()
+            .query(
+                "RETURN count(SELECT VALUE codice FROM comune \
+                 WHERE codice_regione = $regione AND attivo = true)",
+            )
+            .bind(("regione", codice_regione.to_owned()))
+            .await?;
+        let n: Option<i64> = res.take(0)?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// Inserts comuni not stored yet, in one statement (much faster than one upsert each:
+    /// the first start loads 7,896). Fails if any already exists.
+    pub async fn comuni_insert(&self, rows: Vec<ComuneRow>) -> Result<(), StoreError> {
+        let now = chrono::Utc::now();
+        let rows: Vec<ComuneInsert> = rows
+            .into_iter()
+            .map(|c| ComuneInsert {
+                id: RecordId::new("comune", c.codice.as_str()),
+                codice: c.codice,
+                nome: c.nome,
+                codice_regione: c.codice_regione,
+                regione: c.regione,
+                provincia: c.provincia,
+                sigla_provincia: c.sigla_provincia,
+                codice_catastale: c.codice_catastale,
+                capoluogo: c.capoluogo,
+                attivo: c.attivo,
+                aggiornato: now,
+            })
+            .collect();
+        let res = self
+            .db()
+            .query("INSERT INTO comune $rows RETURN NONE")
+            .bind(("rows", rows))
+            .await?;
+        check_all(res)?;
+        Ok(())
+    }
+
+    /// Writes (creates or replaces) these comuni in one transaction.
+    pub async fn comuni_upsert(&self, rows: Vec<ComuneRow>) -> Result<(), StoreError> {
+        with_retry(|| async {
+            let res = self
+                .db()
+                .query(
+                    "BEGIN TRANSACTION; \
+                     FOR $c IN $rows { \
+                       UPSERT type::record('comune', $c.codice) CONTENT { \
+                         codice: $c.codice, nome: $c.nome, codice_regione: $c.codice_regione, \
+                         regione: $c.regione, provincia: $c.provincia, \
+                         sigla_provincia: $c.sigla_provincia, codice_catastale: $c.codice_catastale, \
+                         capoluogo: $c.capoluogo, attivo: $c.attivo, aggiornato: time::now() \
+                       } RETURN NONE; \
+                     }; \
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("rows", rows.clone()))
+                .await?;
+            check_all(res)?;
+            Ok(())
+        })
+        .await
+    }
+}

@@ -1,0 +1,226 @@
+//! The SurrealDB store: the only place with queries. It connects to the configured endpoint
+//! (`surrealkv://…` embedded, `mem://` for tests, `ws://…` for a SurrealDB server), applies the
+//! schema files (idempotent) and exposes one module per table. Every query binds its values.
+
+pub mod audit;
+pub mod comuni;
+pub mod sessioni;
+pub mod tentativi;
+pub mod utenti;
+
+use crate::config::DatabaseSettings;
+use std::future::Future;
+use std::time::Duration;
+use surrealdb::engine::any::{self, Any};
+use surrealdb::opt::auth::Root;
+use surrealdb::types::QueryError;
+use surrealdb::Surreal;
+
+/// The schema, applied in order at every start (every statement is `IF NOT EXISTS`).
+const SCHEMA: &[(&str, &str)] = &[
+    ("001_comune", include_str!("../../schema/001_comune.surql")),
+    ("002_utente", include_str!("../../schema/002_utente.surql")),
+    ("003_sessione", include_str!("../../schema/003_sessione.surql")),
+    ("004_audit", include_str!("../../schema/004_audit.surql")),
+];
+
+/// How a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed the operation.
+    #[error("database: {0}")]
+    Db(#[from] surrealdb::Error),
+    /// A row could not be read into its type.
+    #[error("dati non coerenti: {0}")]
+    Corrupt(String),
+    /// A unique index refused a duplicate.
+    #[error("duplicato: {0}")]
+    Duplicate(String),
+}
+
+impl StoreError {
+    /// A write conflict between concurrent transactions: retrying is safe.
+    pub fn is_conflict(&self) -> bool {
+        match self {
+            StoreError::Db(e) => {
+                e.query_details() == Some(&QueryError::TransactionConflict)
+                    || e.message().contains("Transaction conflict")
+                    || e.message().contains("retry the transaction")
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Fails with the first error of a multi-statement response, preferring a transaction
+/// conflict (it shows on `COMMIT`, after `NotExecuted` errors on the earlier statements) so
+/// that [`with_retry`] can see it.
+pub(crate) fn check_all(
+    mut res: surrealdb::IndexedResults,
+) -> Result<surrealdb::IndexedResults, StoreError> {
+    let mut errors: Vec<(usize, surrealdb::Error)> = res.take_errors().into_iter().collect();
+    if errors.is_empty() {
+        return Ok(res);
+    }
+    errors.sort_by_key(|(i, _)| *i);
+    let conflict = errors
+        .iter()
+        .position(|(_, e)| StoreError::Db(e.clone()).is_conflict());
+    let (_, e) = errors.swap_remove(conflict.unwrap_or(0));
+    Err(StoreError::Db(e))
+}
+
+/// A connected, migrated database.
+#[derive(Clone)]
+pub struct Store {
+    db: Surreal<Any>,
+}
+
+impl Store {
+    /// Connects to `settings.endpoint`, signs in (remote servers only) and applies the schema.
+    pub async fn connect(settings: &DatabaseSettings) -> Result<Self, StoreError> {
+        if let Some(dir) = settings.endpoint.strip_prefix("surrealkv://") {
+            // SurrealKV wants its parent directory to exist.
+            if let Some(parent) = std::path::Path::new(dir).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent).map_err(|e| {
+                        StoreError::Corrupt(format!("cartella del database {parent:?}: {e}"))
+                    })?;
+                }
+            }
+        }
+        let db = any::connect(settings.endpoint.as_str()).await?;
+        if let (Some(username), Some(password)) = (&settings.username, &settings.password) {
+            db.signin(Root {
+                username: username.clone(),
+                password: password.expose().to_owned(),
+            })
+            .await?;
+        }
+        // With root access (embedded, or signed in as root) these create what is missing.
+        db.use_ns(settings.namespace.as_str())
+            .use_db(settings.database.as_str())
+            .await?;
+        let store = Self { db };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies every schema file; safe to run on every start.
+    async fn migrate(&self) -> Result<(), StoreError> {
+        for (name, sql) in SCHEMA {
+            tracing::debug!(schema = name, "applying schema");
+            self.db.query(*sql).await?.check()?;
+        }
+        Ok(())
+    }
+
+    /// The connection, for the table modules.
+    pub(crate) fn db(&self) -> &Surreal<Any> {
+        &self.db
+    }
+
+    /// Closes the database: the embedded engine shuts down (flushing and stopping its
+    /// background tasks) once the last handle is gone; this waits briefly for that so a
+    /// process that exits next leaves it cleanly. Committed data is durable regardless.
+    pub async fn close(self) {
+        drop(self);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        match self.db.query("RETURN 1").await {
+            Ok(r) => r.check().is_ok(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Runs `op` again (up to 5 times, with growing, jittered pauses) while it fails with a
+/// transaction conflict: concurrent writers to one record must not turn into errors.
+pub async fn with_retry<T, F, Fut>(mut op: F) -> Result<T, StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, StoreError>>,
+{
+    let mut attempt = 0u32;
+    loop {
+        match op().await {
+            Err(e) if e.is_conflict() && attempt < 5 => {
+                attempt += 1;
+                let base = 5u64 << attempt;
+                let jitter = rand::random::<u64>() % base;
+                tokio::time::sleep(Duration::from_millis(base + jitter)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[tokio::test]
+    async fn the_schema_can_be_applied_again_without_changes() {
+        let settings = Settings::for_tests().unwrap();
+        let store = Store::connect(&settings.database).await.unwrap();
+        store.migrate().await.unwrap();
+        assert!(store.ping().await);
+    }
+
+    #[tokio::test]
+    async fn concurrent_writes_to_one_record_all_succeed_through_retries() {
+        let settings = Settings::for_tests().unwrap();
+        let store = Store::connect(&settings.database).await.unwrap();
+        let row = ComuneRowFixture::row();
+        store.comuni_upsert(vec![row.clone()]).await.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let store = store.clone();
+            let mut row = row.clone();
+            row.nome = format!("Comune {i}");
+            tasks.push(tokio::spawn(async move { store.comuni_upsert(vec![row]).await }));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        let stored = store.comune(&row.codice).await.unwrap().unwrap();
+        assert!(stored.nome.starts_with("Comune "));
+    }
+
+    #[tokio::test]
+    async fn retries_stop_after_five_conflicts() {
+        let calls = AtomicU32::new(0);
+        let result: Result<(), StoreError> = with_retry(|| async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err(StoreError::Db(surrealdb::Error::query(
+                "Transaction conflict: Write conflict, retry the transaction".into(),
+                Some(QueryError::TransactionConflict),
+            )))
+        })
+        .await;
+        assert!(result.unwrap_err().is_conflict());
+        assert_eq!(calls.load(Ordering::SeqCst), 6);
+    }
+
+    struct ComuneRowFixture;
+    impl ComuneRowFixture {
+        fn row() -> comuni::ComuneRow {
+            comuni::ComuneRow {
+                codice: "001272".into(),
+                nome: "Torino".into(),
+                codice_regione: "01".into(),
+                regione: "Piemonte".into(),
+                provincia: "Torino".into(),
+                sigla_provincia: "TO".into(),
+                codice_catastale: "L219".into(),
+                capoluogo: true,
+                attivo: true,
+            }
+        }
+    }
+}
