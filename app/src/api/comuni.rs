@@ -1,0 +1,13 @@
+//! `GET /api/v1/comuni/{codice}`: a comune's card, for users allowed to see it.
+
+use super::ApiResult;
+use dioxus::prelude::*;
+use shared::comune::Comune;
+
+/// One comune: comune roles see only their own (403 otherwise), regional roles the Region's.
+#[get("/api/v1/comuni/{codice}")]
+pub async fn comune(codice: String) -> ApiResult<Comune> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    Ok(backend::service::comuni::comune_for(&state, &user, &codice).await?)
+}

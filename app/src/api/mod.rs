@@ -1,0 +1,11 @@
+//! The public HTTP API (`/api/v1/…`): thin endpoints that parse input with `shared`, call one
+//! `server` service and map its error. Paths are stable and documented in the README.
+
+pub mod auth;
+pub mod comuni;
+pub mod error;
+pub mod health;
+#[cfg(feature = "server")]
+mod request;
+
+pub use error::{ApiResult, AppError};

@@ -1,0 +1,4 @@
+//! Components shared by the pages.
+
+pub mod field;
+pub mod shell;

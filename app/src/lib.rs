@@ -1,0 +1,41 @@
+//! Servizi 0-6: the Dioxus fullstack app (pages, components, router) and its `/api/v1`
+//! endpoints. Built twice: `--features web` for the browser (wasm32), `--features server`
+//! for the server, which also serves the server-side rendered pages.
+
+pub mod api;
+mod components;
+mod pages;
+#[cfg(feature = "server")]
+pub mod serve;
+
+use components::shell::Shell;
+use dioxus::prelude::*;
+use pages::{accesso::Accesso, area::AreaRiservata, home::Home, non_trovata::NonTrovata, privacy::Privacy};
+
+/// The app's pages.
+#[derive(Routable, Clone, Debug, PartialEq)]
+#[rustfmt::skip]
+pub enum Route {
+    #[layout(Shell)]
+        #[route("/")]
+        Home {},
+        #[route("/accesso")]
+        Accesso {},
+        #[route("/area-riservata")]
+        AreaRiservata {},
+        #[route("/privacy")]
+        Privacy {},
+        #[route("/:..segments")]
+        NonTrovata { segments: Vec<String> },
+}
+
+/// The root component.
+#[allow(non_snake_case)]
+pub fn App() -> Element {
+    rsx! {
+        document::Stylesheet { href: "/vendor/bootstrap-italia/css/bootstrap-italia.min.css" }
+        document::Stylesheet { href: "/app.css" }
+        document::Meta { name: "viewport", content: "width=device-width, initial-scale=1" }
+        Router::<Route> {}
+    }
+}

@@ -1,0 +1,113 @@
+//! Login page: the rules from `shared` run on every keystroke; the server checks again.
+
+use crate::api::auth::login;
+use crate::components::field::Campo;
+use crate::components::shell::{Idratata, Sessione};
+use crate::Route;
+use dioxus::prelude::*;
+use shared::auth::LoginForm;
+use shared::text::{field_errors, message_for};
+use shared::FieldError;
+use validator::Validate;
+
+/// `/accesso`
+#[component]
+pub fn Accesso() -> Element {
+    let mut username = use_signal(String::new);
+    let mut password = use_signal(String::new);
+    // Fields the user has touched: their errors show while typing.
+    let mut toccati = use_signal(|| (false, false));
+    let mut errore_server = use_signal(|| None::<String>);
+    let mut campi_server = use_signal(Vec::<FieldError>::new);
+    let mut in_corso = use_signal(|| false);
+    let mut sessione = use_context::<Sessione>().0;
+    let idratata = use_context::<Idratata>().0;
+    let nav = navigator();
+
+    let form = use_memo(move || LoginForm {
+        username: username(),
+        password: password(),
+    });
+    let errori = use_memo(move || match form().normalized().validate() {
+        Ok(()) => Vec::new(),
+        Err(e) => field_errors(&e),
+    });
+    let errore_di = move |campo: &str, toccato: bool| -> Option<String> {
+        let locale = errori.read();
+        let server = campi_server.read();
+        message_for(&server, campo)
+            .or(if toccato { message_for(&locale, campo) } else { None })
+            .map(str::to_owned)
+    };
+
+    let invia = move |evt: FormEvent| async move {
+        evt.prevent_default();
+        toccati.set((true, true));
+        campi_server.set(Vec::new());
+        errore_server.set(None);
+        if !errori.read().is_empty() {
+            return;
+        }
+        in_corso.set(true);
+        let risultato = login(username(), password()).await;
+        in_corso.set(false);
+        match risultato {
+            Ok(utente) => {
+                sessione.set(Some(utente));
+                nav.push(Route::AreaRiservata {});
+            }
+            Err(e) => {
+                campi_server.set(e.0.fields().to_vec());
+                errore_server.set(Some(e.0.message()));
+            }
+        }
+    };
+
+    rsx! {
+        document::Title { "Accesso — Servizi 0-6" }
+        div { class: "row justify-content-center",
+            div { class: "col-12 col-md-8 col-lg-5",
+                h1 { "Accesso" }
+                p { "Accedi con le credenziali ricevute dalla Regione." }
+                if let Some(msg) = errore_server() {
+                    div { id: "login-errore", class: "alert alert-danger", role: "alert", "{msg}" }
+                }
+                form { id: "form-accesso", novalidate: true, onsubmit: invia,
+                    Campo {
+                        id: "username",
+                        etichetta: "Nome utente",
+                        valore: username(),
+                        autocomplete: "username",
+                        errore: errore_di("username", toccati().0),
+                        oninput: move |v: String| {
+                            username.set(v);
+                            toccati.with_mut(|t| t.0 = true);
+                            campi_server.with_mut(|c| c.retain(|f| f.field != "username"));
+                        },
+                    }
+                    Campo {
+                        id: "password",
+                        etichetta: "Password",
+                        tipo: "password",
+                        valore: password(),
+                        autocomplete: "current-password",
+                        errore: errore_di("password", toccati().1),
+                        oninput: move |v: String| {
+                            password.set(v);
+                            toccati.with_mut(|t| t.1 = true);
+                            campi_server.with_mut(|c| c.retain(|f| f.field != "password"));
+                        },
+                    }
+                    // Disabled until the page is hydrated: a native submit would put the password in the URL.
+                    button {
+                        id: "entra",
+                        r#type: "submit",
+                        class: "btn btn-primary w-100",
+                        disabled: !idratata() || in_corso(),
+                        if in_corso() { "Accesso in corso…" } else { "Entra" }
+                    }
+                }
+            }
+        }
+    }
+}

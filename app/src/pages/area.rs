@@ -1,0 +1,46 @@
+//! Personal home after login: who you are, your role and your comune.
+
+use crate::components::shell::Sessione;
+use crate::Route;
+use dioxus::prelude::*;
+
+/// `/area-riservata`
+#[component]
+pub fn AreaRiservata() -> Element {
+    let sessione = use_context::<Sessione>().0;
+    rsx! {
+        document::Title { "Area riservata — Servizi 0-6" }
+        match sessione() {
+            Some(u) => rsx! {
+                h1 { "Area riservata" }
+                div { class: "card-wrapper",
+                    div { class: "card card-bg", id: "profilo",
+                        div { class: "card-body",
+                            h2 { class: "card-title h5", "Benvenuto, {u.nome_completo}" }
+                            dl { class: "row mb-0",
+                                dt { class: "col-sm-4", "Nome utente" }
+                                dd { class: "col-sm-8", id: "profilo-username", "{u.username}" }
+                                dt { class: "col-sm-4", "Ruolo" }
+                                dd { class: "col-sm-8", id: "profilo-ruolo", "{u.ruolo.label()}" }
+                                if let Some(c) = &u.comune {
+                                    dt { class: "col-sm-4", "Comune" }
+                                    dd { class: "col-sm-8", id: "profilo-comune", "{c.nome} (ISTAT {c.codice})" }
+                                } else {
+                                    dt { class: "col-sm-4", "Ambito" }
+                                    dd { class: "col-sm-8", id: "profilo-comune", "Tutti i comuni della Regione" }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+            None => rsx! {
+                h1 { "Area riservata" }
+                div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
+                    "Per vedere questa pagina devi accedere. "
+                    Link { to: Route::Accesso {}, "Vai all'accesso" }
+                }
+            },
+        }
+    }
+}

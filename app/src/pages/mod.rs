@@ -1,0 +1,7 @@
+//! One module per page.
+
+pub mod accesso;
+pub mod area;
+pub mod home;
+pub mod non_trovata;
+pub mod privacy;

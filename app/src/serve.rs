@@ -1,0 +1,30 @@
+//! The server: the Dioxus router (pages, server functions, static files) wrapped in the
+//! back end's layers and state, served on the configured address.
+
+use backend::config::Settings;
+use backend::{http, startup, telemetry, AppState};
+
+/// The complete router for this state: what `main` serves and what tests serve on port 0.
+pub fn router(state: AppState) -> axum::Router {
+    http::wrap(dioxus::server::router(crate::App), state)
+}
+
+/// Loads the configuration, builds the state and serves until stopped. Prints the bound
+/// address (useful with `PORT=0`).
+pub async fn run() -> anyhow::Result<()> {
+    telemetry::init();
+    let settings = Settings::load()?;
+    let addr = format!(
+        "{}:{}",
+        settings.application.host, settings.application.port
+    );
+    let state = startup::build_state(settings).await?;
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    let bound = listener.local_addr()?;
+    println!("Servizi 0-6 in ascolto su http://{bound}");
+    tracing::info!(%bound, "in ascolto");
+    http::serve(listener, router(state.clone())).await?;
+    tracing::info!("arresto");
+    state.store.close().await;
+    Ok(())
+}
