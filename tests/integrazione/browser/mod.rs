@@ -1,0 +1,210 @@
+//! Browser end-to-end tests: real headless Chromium driven through chromedriver. Each test
+//! starts its own app, chromedriver and browser profile; all stop when the test ends.
+//! They need the web client built by `dx` (the README's test command does it): without it
+//! they fail, saying so.
+
+mod accesso;
+
+use crate::helpers::{public_dir, spawn_app, TestApp};
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Desktop and phone widths the flows are checked at.
+pub const DESKTOP: (u32, u32) = (1280, 900);
+/// A common small phone.
+pub const MOBILE: (u32, u32) = (360, 740);
+
+/// A browser session on a fresh profile, with its chromedriver.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("porta libera");
+    l.local_addr().expect("indirizzo").port()
+}
+
+/// The app, with the built web client, ready for a browser.
+pub async fn app_for_browser() -> TestApp {
+    let dir = public_dir();
+    let has_wasm = std::fs::read_dir(dir.join("wasm"))
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
+    assert!(
+        dir.join("index.html").is_file() && has_wasm,
+        "manca il client web compilato in {dir:?}: esegui il comando di test del README \
+         (`./dev test`), che lo compila con dx e imposta DIOXUS_PUBLIC_PATH"
+    );
+    spawn_app().await
+}
+
+/// Starts chromedriver and headless Chromium at the given window size.
+pub async fn browser((width, height): (u32, u32)) -> Browser {
+    let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let port = free_port();
+    // `--port` alone: chromedriver then listens on loopback only.
+    let driver = Command::new(&chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("chromedriver non avviato ({chromedriver}): {e}"));
+    let profile = tempfile::tempdir().expect("profilo");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic",
+                format!("--window-size={width},{height}"),
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let client = loop {
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("sessione WebDriver non avviata: {e}"),
+        }
+    };
+    // Window size as the page sees it (headless ignores the outer frame).
+    client
+        .issue_cmd(Cdp::new(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600}),
+        ))
+        .await
+        .expect("dimensioni della finestra");
+    Browser {
+        client,
+        driver,
+        _profile: profile,
+    }
+}
+
+impl Browser {
+    /// Opens `url` and waits until the app has hydrated (browser code is running).
+    pub async fn open(&self, url: &str) {
+        self.client.goto(url).await.expect("navigazione");
+        self.wait_hydrated().await;
+    }
+
+    /// Waits for the hydration marker set by the app's first effect.
+    pub async fn wait_hydrated(&self) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("#app[data-hydrated='true']"))
+            .await
+            .expect("pagina idratata entro 30 s");
+    }
+
+    /// Waits for an element by id.
+    pub async fn wait_id(&self, id: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("elemento #{id} non comparso: {e}"))
+    }
+
+    /// Text of an element by id, once present.
+    pub async fn text_of(&self, id: &str) -> String {
+        self.wait_id(id).await.text().await.expect("testo")
+    }
+
+    /// Types into the input with this id.
+    pub async fn type_into(&self, id: &str, text: &str) {
+        self.wait_id(id).await.send_keys(text).await.expect("digitazione");
+    }
+
+    /// Runs JavaScript and returns its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.expect("script")
+    }
+
+    /// Waits until `script` returns true.
+    pub async fn wait_js(&self, script: &str, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if self.js(script).await == Value::Bool(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "in attesa di: {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// How many requests to `/api/` the page has made.
+    pub async fn api_requests(&self) -> u64 {
+        self.js(
+            "return performance.getEntriesByType('resource')\
+               .filter(e => e.name.includes('/api/')).length;",
+        )
+        .await
+        .as_u64()
+        .unwrap_or(0)
+    }
+
+    /// Ends the session.
+    pub async fn close(self) {
+        let client = self.client.clone();
+        let _ = client.close().await;
+    }
+}
+
+/// A Chrome DevTools Protocol command sent through chromedriver.
+#[derive(Debug)]
+pub struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl Cdp {
+    /// A command and its parameters.
+    pub fn new(cmd: &'static str, params: Value) -> Self {
+        Self { cmd, params }
+    }
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, sid: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", sid.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({"cmd": self.cmd, "params": self.params}).to_string()),
+        )
+    }
+}

@@ -1,0 +1,131 @@
+//! `spawn_app()`: the real router on 127.0.0.1:0 with a fresh in-memory database, and typed
+//! request helpers. The server task ends with the test's runtime.
+
+use backend::config::Settings;
+use backend::service::demo::DEMO_PASSWORD;
+use backend::{http, startup, AppState};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// A running app.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// Its state (for looking into the database).
+    pub state: AppState,
+}
+
+/// A demo account of each role.
+#[derive(Debug, Clone, Copy)]
+pub enum TestUser {
+    /// `regione`: funzionario regionale.
+    Regione,
+    /// `torino`: operatore comunale of Torino (001272).
+    Torino,
+    /// `alba`: operatore comunale of Alba (004003).
+    Alba,
+}
+
+impl TestUser {
+    /// The username.
+    pub fn username(self) -> &'static str {
+        match self {
+            TestUser::Regione => "regione",
+            TestUser::Torino => "torino",
+            TestUser::Alba => "alba",
+        }
+    }
+}
+
+/// The static files the server serves: the web client built by `dx` when available (the
+/// README's test command builds it and sets `DIOXUS_PUBLIC_PATH`), else an empty folder.
+pub fn public_dir() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = match std::env::var_os("DIOXUS_PUBLIC_PATH") {
+            Some(d) => PathBuf::from(d),
+            None => {
+                let empty = std::env::temp_dir().join("servizi06-test-public-vuota");
+                std::fs::create_dir_all(&empty).expect("cartella public di prova");
+                // Set once, before any router is built; the server reads it per router.
+                std::env::set_var("DIOXUS_PUBLIC_PATH", &empty);
+                empty
+            }
+        };
+        assert!(dir.is_dir(), "DIOXUS_PUBLIC_PATH non è una cartella: {dir:?}");
+        dir
+    })
+}
+
+/// The app with the test settings (in-memory database, demo accounts).
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The app with adjusted settings.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    backend::telemetry::init();
+    public_dir();
+    let mut settings = Settings::for_tests().expect("impostazioni di prova");
+    adjust(&mut settings);
+    let state = startup::build_state(settings).await.expect("avvio");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("porta libera");
+    let addr = listener.local_addr().expect("indirizzo");
+    let router = app::serve::router(state.clone());
+    tokio::spawn(async move {
+        let _ = http::serve(listener, router).await;
+    });
+    TestApp {
+        base: format!("http://{addr}"),
+        state,
+    }
+}
+
+impl TestApp {
+    /// A client with its own cookie jar (one browser).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client http")
+    }
+
+    /// Full URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// `POST /api/v1/auth/login` with a JSON body.
+    pub async fn login(&self, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+        client
+            .post(self.url(shared::routes::LOGIN))
+            .json(&json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("richiesta di accesso")
+    }
+
+    /// A client already logged in as `user`.
+    pub async fn logged_in(&self, user: TestUser) -> reqwest::Client {
+        let client = self.client();
+        let res = self.login(&client, user.username(), DEMO_PASSWORD).await;
+        assert_eq!(res.status(), 200, "accesso di {user:?}");
+        client
+    }
+
+    /// `GET path` with this client; status and JSON body.
+    pub async fn get_json(&self, client: &reqwest::Client, path: &str) -> (u16, Value) {
+        let res = client.get(self.url(path)).send().await.expect("richiesta");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// The `data` of Dioxus's error envelope: our `{code, message, fields…}`.
+pub fn error_data(body: &Value) -> &Value {
+    &body["data"]
+}

@@ -1,0 +1,1 @@
+//! The tests live in `integrazione/`: see `integrazione/main.rs`.
