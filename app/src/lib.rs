@@ -10,7 +10,9 @@ pub mod serve;
 
 use components::shell::Shell;
 use dioxus::prelude::*;
-use pages::{accesso::Accesso, area::AreaRiservata, home::Home, non_trovata::NonTrovata, privacy::Privacy};
+use pages::{
+    accesso::Accesso, area::AreaRiservata, home::Home, non_trovata::NonTrovata, privacy::Privacy,
+};
 
 /// The app's pages.
 #[derive(Routable, Clone, Debug, PartialEq)]

@@ -137,8 +137,8 @@ impl Settings {
             .try_deserialize()
     }
 
-    fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, config::ConfigError>
-    {
+    fn defaults(
+    ) -> Result<config::ConfigBuilder<config::builder::DefaultState>, config::ConfigError> {
         Config::builder()
             .set_default("application.host", "127.0.0.1")?
             .set_default("application.port", 8080)?

@@ -50,7 +50,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -109,10 +110,16 @@ async fn api_errors(req: Request, next: Next) -> Response {
         return res;
     }
     let (parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 256 * 1024).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 256 * 1024)
+        .await
+        .unwrap_or_default();
     let ours = serde_json::from_slice::<serde_json::Value>(&bytes)
         .ok()
-        .and_then(|v| v.get("data").and_then(|d| d.get("code")).map(|c| c.is_string()))
+        .and_then(|v| {
+            v.get("data")
+                .and_then(|d| d.get("code"))
+                .map(|c| c.is_string())
+        })
         .unwrap_or(false);
     if ours {
         return Response::from_parts(parts, Body::from(bytes));
@@ -187,13 +194,41 @@ mod tests {
     fn cross_site_requests_are_recognised() {
         let cases: &[(&[(&str, &str)], bool, &str)] = &[
             (&[], false, "no browser headers (curl)"),
-            (&[("host", "a.it"), ("origin", "http://a.it")], false, "same origin"),
-            (&[("host", "a.it"), ("origin", "https://a.it")], false, "same origin over https"),
-            (&[("host", "a.it"), ("origin", "http://evil.it")], true, "other origin"),
-            (&[("host", "a.it"), ("origin", "null")], true, "opaque origin"),
-            (&[("sec-fetch-site", "cross-site")], true, "fetch metadata cross-site"),
-            (&[("sec-fetch-site", "same-site")], true, "fetch metadata same-site"),
-            (&[("sec-fetch-site", "same-origin")], false, "fetch metadata same-origin"),
+            (
+                &[("host", "a.it"), ("origin", "http://a.it")],
+                false,
+                "same origin",
+            ),
+            (
+                &[("host", "a.it"), ("origin", "https://a.it")],
+                false,
+                "same origin over https",
+            ),
+            (
+                &[("host", "a.it"), ("origin", "http://evil.it")],
+                true,
+                "other origin",
+            ),
+            (
+                &[("host", "a.it"), ("origin", "null")],
+                true,
+                "opaque origin",
+            ),
+            (
+                &[("sec-fetch-site", "cross-site")],
+                true,
+                "fetch metadata cross-site",
+            ),
+            (
+                &[("sec-fetch-site", "same-site")],
+                true,
+                "fetch metadata same-site",
+            ),
+            (
+                &[("sec-fetch-site", "same-origin")],
+                false,
+                "fetch metadata same-origin",
+            ),
         ];
         for (pairs, expected, why) in cases {
             assert_eq!(is_cross_site(&headers(pairs)), *expected, "{why}");

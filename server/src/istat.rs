@@ -108,7 +108,10 @@ mod tests {
         assert_eq!(torino.codice_catastale, "L219");
         assert!(torino.capoluogo);
         let alba = comuni.iter().find(|c| c.codice == "004003").unwrap();
-        assert_eq!((alba.nome.as_str(), alba.provincia.as_str()), ("Alba", "Cuneo"));
+        assert_eq!(
+            (alba.nome.as_str(), alba.provincia.as_str()),
+            ("Alba", "Cuneo")
+        );
         assert!(!alba.capoluogo);
         let mut codes: Vec<&str> = comuni.iter().map(|c| c.codice.as_str()).collect();
         codes.sort_unstable();
@@ -121,9 +124,21 @@ mod tests {
     #[test]
     fn malformed_rows_are_reported_with_their_line() {
         let cases = [
-            ("01;1272;Torino;Piemonte;Torino;TO;L219;1\n", "codice ISTAT", "short code"),
-            ("1;001272;Torino;Piemonte;Torino;TO;L219;1\n", "codice regione", "short region"),
-            ("01;001272;;Piemonte;Torino;TO;L219;1\n", "denominazione", "no name"),
+            (
+                "01;1272;Torino;Piemonte;Torino;TO;L219;1\n",
+                "codice ISTAT",
+                "short code",
+            ),
+            (
+                "1;001272;Torino;Piemonte;Torino;TO;L219;1\n",
+                "codice regione",
+                "short region",
+            ),
+            (
+                "01;001272;;Piemonte;Torino;TO;L219;1\n",
+                "denominazione",
+                "no name",
+            ),
         ];
         for (row, expected, why) in cases {
             let err = parse(&format!("{HEADER}{row}")).unwrap_err();

@@ -1,6 +1,8 @@
 //! Password hashing with argon2id, run off the async threads (it is deliberately slow).
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 /// A PHC string of a password nobody has, verified when the username is unknown so that a
@@ -45,7 +47,9 @@ mod tests {
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
         let h = hash("demo-servizi-06".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify("demo-servizi-06".into(), Some(h.clone())).await.unwrap());
+        assert!(verify("demo-servizi-06".into(), Some(h.clone()))
+            .await
+            .unwrap());
         assert!(!verify("demo-servizi-07".into(), Some(h)).await.unwrap());
     }
 

@@ -2,10 +2,10 @@
 //! `mem://` and port 0.
 
 use crate::config::Settings;
+use crate::istat;
 use crate::service::{comuni, demo};
 use crate::state::AppState;
 use crate::store::Store;
-use crate::istat;
 use std::sync::Arc;
 
 /// Connects the database, applies the schema, loads the ISTAT comuni (only differences are

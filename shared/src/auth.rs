@@ -189,7 +189,9 @@ impl UtenteCorrente {
     /// Whether this user may read or change data of the comune `codice_istat`.
     pub fn can_access_comune(&self, codice_istat: &str) -> bool {
         if self.ruolo.is_comunale() {
-            self.comune.as_ref().is_some_and(|c| c.codice == codice_istat)
+            self.comune
+                .as_ref()
+                .is_some_and(|c| c.codice == codice_istat)
         } else {
             true
         }
@@ -231,7 +233,12 @@ mod tests {
                 "password.lunghezza",
                 "password over the limit",
             ),
-            ("torino", "a\nb", "password.caratteri", "newline in password"),
+            (
+                "torino",
+                "a\nb",
+                "password.caratteri",
+                "newline in password",
+            ),
         ];
         for (username, password, expected_rule, why) in cases {
             let err = Credentials::parse(&form(username, password)).unwrap_err();

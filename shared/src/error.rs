@@ -259,8 +259,18 @@ mod tests {
             (ApiError::wrong_credentials(), 401),
             (ApiError::Forbidden, 403),
             (ApiError::NotFound, 404),
-            (ApiError::Conflict { message: "c".into() }, 409),
-            (ApiError::WindowClosed { message: "w".into() }, 409),
+            (
+                ApiError::Conflict {
+                    message: "c".into(),
+                },
+                409,
+            ),
+            (
+                ApiError::WindowClosed {
+                    message: "w".into(),
+                },
+                409,
+            ),
             (
                 ApiError::TooManyRequests {
                     retry_after_secs: 900,

@@ -84,7 +84,10 @@ async fn malformed_login_input_is_a_422_with_the_failing_fields() {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, vec!["password", "username"]);
-    assert_eq!(error_data(&body)["fields"][1]["message"], "Inserisci il nome utente.");
+    assert_eq!(
+        error_data(&body)["fields"][1]["message"],
+        "Inserisci il nome utente."
+    );
 }
 
 #[tokio::test]
@@ -148,11 +151,20 @@ async fn a_successful_login_resets_the_account_failure_count() {
     for _ in 0..4 {
         app.login(&client, "torino", "sbagliata").await;
     }
-    assert_eq!(app.login(&client, "torino", DEMO_PASSWORD).await.status(), 200);
+    assert_eq!(
+        app.login(&client, "torino", DEMO_PASSWORD).await.status(),
+        200
+    );
     for _ in 0..4 {
-        assert_eq!(app.login(&client, "torino", "sbagliata").await.status(), 401);
+        assert_eq!(
+            app.login(&client, "torino", "sbagliata").await.status(),
+            401
+        );
     }
-    assert_eq!(app.login(&client, "torino", DEMO_PASSWORD).await.status(), 200);
+    assert_eq!(
+        app.login(&client, "torino", DEMO_PASSWORD).await.status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -169,7 +181,9 @@ async fn the_session_cookie_is_http_only_and_same_site_and_not_secure_over_http(
 
 #[tokio::test]
 async fn the_session_cookie_is_secure_when_served_over_https() {
-    let app = spawn_app_with(|s| s.application.public_url = "https://servizi06.regione.example".into()).await;
+    let app =
+        spawn_app_with(|s| s.application.public_url = "https://servizi06.regione.example".into())
+            .await;
     let res = app.login(&app.client(), "torino", DEMO_PASSWORD).await;
     assert!(session_cookie(&res).contains("Secure"));
 }
@@ -178,18 +192,35 @@ async fn the_session_cookie_is_secure_when_served_over_https() {
 async fn every_login_gets_a_new_session_id() {
     let app = spawn_app().await;
     let client = app.client();
-    let first = token_of(&session_cookie(&app.login(&client, "torino", DEMO_PASSWORD).await));
-    let second = token_of(&session_cookie(&app.login(&client, "torino", DEMO_PASSWORD).await));
+    let first = token_of(&session_cookie(
+        &app.login(&client, "torino", DEMO_PASSWORD).await,
+    ));
+    let second = token_of(&session_cookie(
+        &app.login(&client, "torino", DEMO_PASSWORD).await,
+    ));
     assert_ne!(first, second);
 }
 
 #[tokio::test]
 async fn the_database_holds_only_a_hash_of_the_session_token() {
     let app = spawn_app().await;
-    let token = token_of(&session_cookie(&app.login(&app.client(), "torino", DEMO_PASSWORD).await));
+    let token = token_of(&session_cookie(
+        &app.login(&app.client(), "torino", DEMO_PASSWORD).await,
+    ));
     let idle = std::time::Duration::from_secs(600);
-    assert!(app.state.store.sessione_valid(&token, idle).await.unwrap().is_none());
-    let row = app.state.store.sessione_valid(&token_hash(&token), idle).await.unwrap();
+    assert!(app
+        .state
+        .store
+        .sessione_valid(&token, idle)
+        .await
+        .unwrap()
+        .is_none());
+    let row = app
+        .state
+        .store
+        .sessione_valid(&token_hash(&token), idle)
+        .await
+        .unwrap();
     assert_eq!(row.unwrap().username, "torino");
 }
 
@@ -217,7 +248,10 @@ async fn me_without_a_session_is_401_with_an_italian_message() {
     let app = spawn_app().await;
     let (status, body) = app.get_json(&app.client(), ME).await;
     assert_eq!(status, 401);
-    assert_eq!(body["message"], "Sessione assente o scaduta: accedi di nuovo.");
+    assert_eq!(
+        body["message"],
+        "Sessione assente o scaduta: accedi di nuovo."
+    );
     let forged = reqwest::Client::new()
         .get(app.url(ME))
         .header("cookie", format!("{SESSION_COOKIE}={}", "f".repeat(64)))
@@ -242,7 +276,11 @@ async fn a_session_past_its_absolute_end_expires_however_used() {
     assert_eq!(app.get_json(&client, ME).await.0, 200);
     // Started 13 hours ago (absolute limit 12 h) but used just now: only the absolute
     // limit can end it.
-    app.state.store.sessioni_backdate(chrono::Duration::hours(13)).await.unwrap();
+    app.state
+        .store
+        .sessioni_backdate(chrono::Duration::hours(13))
+        .await
+        .unwrap();
     assert_eq!(app.get_json(&client, ME).await.0, 401);
 }
 

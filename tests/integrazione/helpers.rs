@@ -53,7 +53,10 @@ pub fn public_dir() -> &'static PathBuf {
                 empty
             }
         };
-        assert!(dir.is_dir(), "DIOXUS_PUBLIC_PATH non è una cartella: {dir:?}");
+        assert!(
+            dir.is_dir(),
+            "DIOXUS_PUBLIC_PATH non è una cartella: {dir:?}"
+        );
         dir
     })
 }
@@ -100,7 +103,12 @@ impl TestApp {
     }
 
     /// `POST /api/v1/auth/login` with a JSON body.
-    pub async fn login(&self, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+    pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
         client
             .post(self.url(shared::routes::LOGIN))
             .json(&json!({ "username": username, "password": password }))

@@ -33,8 +33,7 @@ impl From<ServerFnError> for AppError {
                 details: Some(details),
                 code,
                 ..
-            } => serde_json::from_value::<ApiError>(details)
-                .unwrap_or_else(|_| status_error(code)),
+            } => serde_json::from_value::<ApiError>(details).unwrap_or_else(|_| status_error(code)),
             ServerFnError::ServerError { code, .. } => status_error(code),
             ServerFnError::Args(_) | ServerFnError::MissingArg(_) => ApiError::Validation {
                 fields: vec![FieldError::new(

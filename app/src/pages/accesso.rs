@@ -36,7 +36,11 @@ pub fn Accesso() -> Element {
         let locale = errori.read();
         let server = campi_server.read();
         message_for(&server, campo)
-            .or(if toccato { message_for(&locale, campo) } else { None })
+            .or(if toccato {
+                message_for(&locale, campo)
+            } else {
+                None
+            })
             .map(str::to_owned)
     };
 

@@ -14,7 +14,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "servizi-admin", about = "Comandi di amministrazione di Servizi 0-6")]
+#[command(
+    name = "servizi-admin",
+    about = "Comandi di amministrazione di Servizi 0-6"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -1,10 +1,10 @@
 //! Login, sessions and the current user. Sessions live in the database (any app server can
 //! serve any request); the cookie holds a random token, the database only its SHA-256.
 
+use crate::password;
 use crate::state::AppState;
 use crate::store::audit::AuditEntry;
 use crate::store::utenti::UtenteRow;
-use crate::password;
 use sha2::{Digest, Sha256};
 use shared::auth::{Credentials, Ruolo, UtenteCorrente};
 use shared::comune::ComuneRef;
@@ -89,8 +89,13 @@ pub async fn login(
 }
 
 /// The user of a valid session; 401 when it is missing, unknown, idle or past its end.
-pub async fn current_user(state: &AppState, token: Option<&str>) -> Result<UtenteCorrente, ApiError> {
-    let token = token.filter(|t| !t.is_empty()).ok_or_else(ApiError::session_required)?;
+pub async fn current_user(
+    state: &AppState,
+    token: Option<&str>,
+) -> Result<UtenteCorrente, ApiError> {
+    let token = token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(ApiError::session_required)?;
     let hash = token_hash(token);
     let idle = minutes(state.settings.auth.session_idle_minutes);
     let session = state

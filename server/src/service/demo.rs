@@ -10,9 +10,24 @@ pub const DEMO_PASSWORD: &str = "demo-servizi-06";
 
 /// Demo accounts: username, full name, role, comune.
 pub const DEMO_UTENTI: &[(&str, &str, Ruolo, Option<&str>)] = &[
-    ("regione", "Funzionario Regione Piemonte", Ruolo::FunzionarioRegionale, None),
-    ("torino", "Operatore Comune di Torino", Ruolo::OperatoreComunale, Some("001272")),
-    ("alba", "Operatore Comune di Alba", Ruolo::OperatoreComunale, Some("004003")),
+    (
+        "regione",
+        "Funzionario Regione Piemonte",
+        Ruolo::FunzionarioRegionale,
+        None,
+    ),
+    (
+        "torino",
+        "Operatore Comune di Torino",
+        Ruolo::OperatoreComunale,
+        Some("001272"),
+    ),
+    (
+        "alba",
+        "Operatore Comune di Alba",
+        Ruolo::OperatoreComunale,
+        Some("004003"),
+    ),
 ];
 
 /// Creates the demo accounts that do not exist yet; returns how many were created.

@@ -20,7 +20,10 @@ use surrealdb::Surreal;
 const SCHEMA: &[(&str, &str)] = &[
     ("001_comune", include_str!("../../schema/001_comune.surql")),
     ("002_utente", include_str!("../../schema/002_utente.surql")),
-    ("003_sessione", include_str!("../../schema/003_sessione.surql")),
+    (
+        "003_sessione",
+        include_str!("../../schema/003_sessione.surql"),
+    ),
     ("004_audit", include_str!("../../schema/004_audit.surql")),
 ];
 
@@ -183,7 +186,9 @@ mod tests {
             let store = store.clone();
             let mut row = row.clone();
             row.nome = format!("Comune {i}");
-            tasks.push(tokio::spawn(async move { store.comuni_upsert(vec![row]).await }));
+            tasks.push(tokio::spawn(
+                async move { store.comuni_upsert(vec![row]).await },
+            ));
         }
         for t in tasks {
             t.await.unwrap().unwrap();

@@ -29,7 +29,10 @@ async fn login_through_the_form_shows_the_personal_home(size: (u32, u32)) {
     let overflow = b
         .js("return document.documentElement.scrollWidth - window.innerWidth;")
         .await;
-    assert!(overflow.as_i64().unwrap_or(0) <= 0, "horizontal overflow {overflow} at {size:?}");
+    assert!(
+        overflow.as_i64().unwrap_or(0) <= 0,
+        "horizontal overflow {overflow} at {size:?}"
+    );
     b.close().await;
 }
 
@@ -68,7 +71,10 @@ async fn an_invalid_username_shows_its_error_while_typing_before_any_request() {
     let before = b.api_requests().await;
     b.type_into("username", "1abc").await;
     let message = b.text_of("username-errore").await;
-    assert!(message.contains("deve iniziare con una lettera"), "{message}");
+    assert!(
+        message.contains("deve iniziare con una lettera"),
+        "{message}"
+    );
     let invalid = b
         .wait_id("username")
         .await
@@ -78,7 +84,8 @@ async fn an_invalid_username_shows_its_error_while_typing_before_any_request() {
     assert_eq!(invalid.as_deref(), Some("true"));
     assert_eq!(b.api_requests().await, before, "the check made no request");
     // Fixing it removes the message, still without a request.
-    b.type_into("username", "\u{0008}\u{0008}\u{0008}\u{0008}torino").await;
+    b.type_into("username", "\u{0008}\u{0008}\u{0008}\u{0008}torino")
+        .await;
     b.wait_js(
         "return document.getElementById('username-errore') === null;",
         "the error disappears",

@@ -144,7 +144,11 @@ impl Browser {
 
     /// Types into the input with this id.
     pub async fn type_into(&self, id: &str, text: &str) {
-        self.wait_id(id).await.send_keys(text).await.expect("digitazione");
+        self.wait_id(id)
+            .await
+            .send_keys(text)
+            .await
+            .expect("digitazione");
     }
 
     /// Runs JavaScript and returns its value.
@@ -166,13 +170,11 @@ impl Browser {
 
     /// How many requests to `/api/` the page has made.
     pub async fn api_requests(&self) -> u64 {
-        self.js(
-            "return performance.getEntriesByType('resource')\
-               .filter(e => e.name.includes('/api/')).length;",
-        )
-        .await
-        .as_u64()
-        .unwrap_or(0)
+        self.js("return performance.getEntriesByType('resource')\
+               .filter(e => e.name.includes('/api/')).length;")
+            .await
+            .as_u64()
+            .unwrap_or(0)
     }
 
     /// Ends the session.
@@ -198,7 +200,10 @@ impl Cdp {
 
 impl WebDriverCompatibleCommand for Cdp {
     fn endpoint(&self, base: &url::Url, sid: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", sid.unwrap_or_default()))
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            sid.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
