@@ -192,7 +192,8 @@ mod tests {
 
     #[test]
     fn cross_site_requests_are_recognised() {
-        let cases: &[(&[(&str, &str)], bool, &str)] = &[
+        type Case<'a> = (&'a [(&'a str, &'a str)], bool, &'a str);
+        let cases: &[Case] = &[
             (&[], false, "no browser headers (curl)"),
             (
                 &[("host", "a.it"), ("origin", "http://a.it")],

@@ -1,5 +1,8 @@
 //! Integration tests: HTTP against `spawn_app()` and browser end-to-end in headless Chromium.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod api_auth;
 mod api_comuni;
 mod api_health;
