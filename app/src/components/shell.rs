@@ -74,7 +74,7 @@ pub fn Shell() -> Element {
                             li { class: "list-inline-item",
                                 Link { to: Route::Privacy {}, id: "link-privacy", "Informativa sulla privacy" }
                             }
-                            li { class: "list-inline-item", "Regione {regione} — Servizi 0-6" }
+                            li { class: "list-inline-item text-white", "Regione {regione} — Servizi 0-6" }
                         }
                     }
                 }

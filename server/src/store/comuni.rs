@@ -2,21 +2,15 @@
 
 use super::{check_all, with_retry, Store, StoreError};
 use shared::comune::Comune;
-use surrealdb::types::{RecordId, SurrealValue};
+// `Value` is named by the `SurrealValue` derive's expansion of `flatten`.
+use surrealdb::types::{RecordId, SurrealValue, Value};
 
 /// A comune to insert, with its record id.
 #[derive(Debug, Clone, SurrealValue)]
 struct ComuneInsert {
     id: RecordId,
-    codice: String,
-    nome: String,
-    codice_regione: String,
-    regione: String,
-    provincia: String,
-    sigla_provincia: String,
-    codice_catastale: String,
-    capoluogo: bool,
-    attivo: bool,
+    #[surreal(flatten)]
+    row: ComuneRow,
     aggiornato: chrono::DateTime<chrono::Utc>,
 }
 
@@ -111,17 +105,9 @@ impl Store {
         let now = chrono::Utc::now();
         let rows: Vec<ComuneInsert> = rows
             .into_iter()
-            .map(|c| ComuneInsert {
-                id: RecordId::new("comune", c.codice.as_str()),
-                codice: c.codice,
-                nome: c.nome,
-                codice_regione: c.codice_regione,
-                regione: c.regione,
-                provincia: c.provincia,
-                sigla_provincia: c.sigla_provincia,
-                codice_catastale: c.codice_catastale,
-                capoluogo: c.capoluogo,
-                attivo: c.attivo,
+            .map(|row| ComuneInsert {
+                id: RecordId::new("comune", row.codice.as_str()),
+                row,
                 aggiornato: now,
             })
             .collect();
