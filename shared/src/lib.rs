@@ -3,10 +3,14 @@
 //! `wasm32-unknown-unknown` (instant checks in the browser) and natively (the server re-checks).
 
 pub mod auth;
+pub mod codici;
 pub mod comune;
 pub mod error;
+pub mod fiscale;
 pub mod health;
 pub mod routes;
+pub mod servizio;
+pub mod tempo;
 pub mod text;
 
 pub use error::{ApiError, FieldError};

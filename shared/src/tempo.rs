@@ -1,0 +1,97 @@
+//! Italian civil time (Europe/Rome) without a time-zone database: CET (UTC+1), and CEST
+//! (UTC+2) from 01:00 UTC of the last Sunday of March to 01:00 UTC of the last Sunday of
+//! October (the EU rule, in force since 1996). Used for "today" in rules and for showing
+//! server times; small enough for the browser bundle.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+
+/// The last Sunday of `month` in `year`, at 01:00 UTC.
+fn ultima_domenica_ore_1_utc(year: i32, month: u32) -> Option<DateTime<Utc>> {
+    let primo_dopo = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    let ultimo = primo_dopo.pred_opt()?;
+    let indietro = ultimo.weekday().num_days_from_sunday();
+    let domenica = ultimo - Duration::days(i64::from(indietro));
+    debug_assert_eq!(domenica.weekday(), Weekday::Sun);
+    Some(Utc.from_utc_datetime(&domenica.and_hms_opt(1, 0, 0)?))
+}
+
+/// The offset of Italian time from UTC at `istante`, in hours (1 or 2).
+pub fn scarto_ore(istante: DateTime<Utc>) -> i64 {
+    let anno = istante.year();
+    match (
+        ultima_domenica_ore_1_utc(anno, 3),
+        ultima_domenica_ore_1_utc(anno, 10),
+    ) {
+        (Some(inizio), Some(fine)) if istante >= inizio && istante < fine => 2,
+        _ => 1,
+    }
+}
+
+/// Italian local date and time of an instant.
+pub fn ora_italiana(istante: DateTime<Utc>) -> NaiveDateTime {
+    (istante + Duration::hours(scarto_ore(istante))).naive_utc()
+}
+
+/// Today's date in Italy at `istante`.
+pub fn oggi_in_italia(istante: DateTime<Utc>) -> NaiveDate {
+    ora_italiana(istante).date()
+}
+
+/// `gg/mm/aaaa`, as Italian forms write dates.
+pub fn data_italiana(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// `gg/mm/aaaa hh:mm` in Italian time.
+pub fn data_ora_italiana(istante: DateTime<Utc>) -> String {
+    ora_italiana(istante).format("%d/%m/%Y %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn summer_and_winter_offsets_switch_at_one_utc_on_the_last_sundays() {
+        let cases = [
+            ("2026-03-29T00:59:59Z", 1, "just before CEST starts"),
+            ("2026-03-29T01:00:00Z", 2, "CEST starts"),
+            ("2026-07-01T12:00:00Z", 2, "summer"),
+            ("2026-10-25T00:59:59Z", 2, "just before CEST ends"),
+            ("2026-10-25T01:00:00Z", 1, "CET again"),
+            ("2026-12-31T23:30:00Z", 1, "winter"),
+            ("2023-10-06T10:00:00Z", 2, "Monitoraggio 2020 deadline day"),
+        ];
+        for (at, expected, why) in cases {
+            assert_eq!(scarto_ore(utc(at)), expected, "{why}");
+        }
+    }
+
+    #[test]
+    fn the_italian_date_changes_at_local_midnight() {
+        assert_eq!(
+            oggi_in_italia(utc("2026-11-27T22:59:59Z")).to_string(),
+            "2026-11-27"
+        );
+        assert_eq!(
+            oggi_in_italia(utc("2026-11-27T23:00:00Z")).to_string(),
+            "2026-11-28"
+        );
+        assert_eq!(
+            oggi_in_italia(utc("2026-06-30T22:00:00Z")).to_string(),
+            "2026-07-01"
+        );
+        assert_eq!(
+            data_ora_italiana(utc("2023-10-18T10:00:00Z")),
+            "18/10/2023 12:00"
+        );
+    }
+}
