@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod comuni;
+pub mod servizi;
 pub mod sessioni;
 pub mod tentativi;
 pub mod utenti;
@@ -25,6 +26,10 @@ const SCHEMA: &[(&str, &str)] = &[
         include_str!("../../schema/003_sessione.surql"),
     ),
     ("004_audit", include_str!("../../schema/004_audit.surql")),
+    (
+        "005_servizio",
+        include_str!("../../schema/005_servizio.surql"),
+    ),
 ];
 
 /// How a store operation failed.
@@ -55,9 +60,9 @@ impl StoreError {
     }
 }
 
-/// Fails with the first error of a multi-statement response, preferring a transaction
-/// conflict (it shows on `COMMIT`, after `NotExecuted` errors on the earlier statements) so
-/// that [`with_retry`] can see it.
+/// Fails with the error of a multi-statement response that matters: a transaction conflict
+/// (it shows on `COMMIT`, after `NotExecuted` errors on the earlier statements) so that
+/// [`with_retry`] can see it, else the statement that failed (e.g. a `THROW`), else the first.
 pub(crate) fn check_all(
     mut res: surrealdb::IndexedResults,
 ) -> Result<surrealdb::IndexedResults, StoreError> {
@@ -69,7 +74,14 @@ pub(crate) fn check_all(
     let conflict = errors
         .iter()
         .position(|(_, e)| StoreError::Db(e.clone()).is_conflict());
-    let (_, e) = errors.swap_remove(conflict.unwrap_or(0));
+    // Otherwise the error that caused the failure, not the "not executed" of its neighbours.
+    let cause = errors.iter().position(|(_, e)| {
+        !matches!(
+            e.query_details(),
+            Some(QueryError::NotExecuted | QueryError::Cancelled)
+        )
+    });
+    let (_, e) = errors.swap_remove(conflict.or(cause).unwrap_or(0));
     Err(StoreError::Db(e))
 }
 
