@@ -11,7 +11,13 @@ pub mod serve;
 use components::shell::Shell;
 use dioxus::prelude::*;
 use pages::{
-    accesso::Accesso, area::AreaRiservata, home::Home, non_trovata::NonTrovata, privacy::Privacy,
+    accesso::Accesso,
+    area::AreaRiservata,
+    home::Home,
+    non_trovata::NonTrovata,
+    privacy::Privacy,
+    servizi::ServiziElenco,
+    servizio::{NuovoServizio, SchedaServizio},
 };
 
 /// The app's pages.
@@ -25,6 +31,12 @@ pub enum Route {
         Accesso {},
         #[route("/area-riservata")]
         AreaRiservata {},
+        #[route("/servizi")]
+        ServiziElenco {},
+        #[route("/servizi/nuovo")]
+        NuovoServizio {},
+        #[route("/servizi/:id")]
+        SchedaServizio { id: String },
         #[route("/privacy")]
         Privacy {},
         #[route("/:..segments")]

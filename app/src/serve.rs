@@ -6,7 +6,8 @@ use backend::{http, startup, telemetry, AppState};
 
 /// The complete router for this state: what `main` serves and what tests serve on port 0.
 pub fn router(state: AppState) -> axum::Router {
-    http::wrap(dioxus::server::router(crate::App), state)
+    let router = dioxus::server::router(crate::App).merge(crate::api::export::routes());
+    http::wrap(router, state)
 }
 
 /// Loads the configuration, builds the state and serves until stopped. Prints the bound

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod cookies;
+pub mod export;
 pub mod http;
 pub mod istat;
 pub mod password;

@@ -3,7 +3,7 @@
 
 use crate::config::Settings;
 use crate::istat;
-use crate::service::{comuni, demo};
+use crate::service::{comuni, demo, demo_servizi};
 use crate::state::AppState;
 use crate::store::Store;
 use std::sync::Arc;
@@ -27,6 +27,10 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         let created = demo::seed(&store).await?;
         if created > 0 {
             tracing::info!(created, "account dimostrativi creati");
+        }
+        let servizi = demo_servizi::seed(&store).await?;
+        if servizi > 0 {
+            tracing::info!(servizi, "servizi dimostrativi creati");
         }
     }
     Ok(AppState {

@@ -10,6 +10,12 @@ pub const LOGOUT: &str = "/api/v1/auth/logout";
 pub const ME: &str = "/api/v1/auth/me";
 /// `GET /api/v1/comuni/{codice}`: one comune's registry card, for users allowed to see it.
 pub const COMUNE_PREFIX: &str = "/api/v1/comuni/";
+/// `GET /api/v1/servizi?…`: the Region's services, filtered and paginated.
+pub const SERVIZI: &str = "/api/v1/servizi";
+/// `GET`: the filtered list of services as CSV.
+pub const SERVIZI_CSV: &str = "/api/v1/servizi.csv";
+/// `GET`: the filtered list of services as XLSX.
+pub const SERVIZI_XLSX: &str = "/api/v1/servizi.xlsx";
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "servizi06_sessione";

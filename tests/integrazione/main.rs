@@ -6,5 +6,6 @@
 mod api_auth;
 mod api_comuni;
 mod api_health;
+mod api_servizi;
 mod browser;
 mod helpers;

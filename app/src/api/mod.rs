@@ -4,8 +4,11 @@
 pub mod auth;
 pub mod comuni;
 pub mod error;
+#[cfg(feature = "server")]
+pub mod export;
 pub mod health;
 #[cfg(feature = "server")]
 mod request;
+pub mod servizi;
 
 pub use error::{ApiResult, AppError};

@@ -1,4 +1,6 @@
 //! Components shared by the pages.
 
 pub mod field;
+pub mod modulo_servizio;
+pub mod ora;
 pub mod shell;

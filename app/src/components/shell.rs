@@ -59,6 +59,11 @@ pub fn Shell() -> Element {
                                         }
                                     }
                                 }
+                                if sessione.0.read().is_some() {
+                                    nav { class: "ms-auto", "aria-label": "Menu principale",
+                                        Link { to: Route::ServiziElenco {}, id: "nav-servizi", class: "btn btn-outline-light btn-sm", "Servizi" }
+                                    }
+                                }
                             }
                         }
                     }

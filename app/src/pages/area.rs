@@ -30,6 +30,7 @@ pub fn AreaRiservata() -> Element {
                                     dd { class: "col-sm-8", id: "profilo-comune", "Tutti i comuni della Regione" }
                                 }
                             }
+                            Link { to: Route::ServiziElenco {}, id: "vai-servizi", class: "btn btn-primary mt-3", "Servizi educativi" }
                         }
                     }
                 }

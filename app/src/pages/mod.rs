@@ -5,3 +5,5 @@ pub mod area;
 pub mod home;
 pub mod non_trovata;
 pub mod privacy;
+pub mod servizi;
+pub mod servizio;

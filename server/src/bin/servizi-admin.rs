@@ -3,9 +3,12 @@
 //!
 //! `servizi-admin import-comuni [--file elenco.csv]` loads an ISTAT list (default: the one
 //! bundled) with a progress bar; running it twice changes nothing.
+//!
+//! `servizi-admin genera-servizi [--numero 15000] [--seme 2026]` creates plausible services
+//! across all Italian comuni, sized by population (scale tests).
 
 use backend::config::Settings;
-use backend::service::comuni;
+use backend::service::{comuni, demo_servizi};
 use backend::store::Store;
 use backend::{istat, telemetry};
 use clap::{Parser, Subcommand};
@@ -31,6 +34,27 @@ enum Command {
         #[arg(long)]
         file: Option<PathBuf>,
     },
+    /// Genera servizi verosimili in tutti i comuni d'Italia, in proporzione alla popolazione
+    /// (per le prove di scala; i comuni devono essere già importati).
+    GeneraServizi {
+        /// Quanti servizi generare (circa).
+        #[arg(long, default_value_t = 15_000)]
+        numero: usize,
+        /// Seme del generatore casuale (stesso seme, stessi dati).
+        #[arg(long, default_value_t = 2026)]
+        seme: u64,
+        /// Solo i comuni di questa Regione (codice ISTAT, es. 01); se assente, tutta Italia.
+        #[arg(long)]
+        regione: Option<String>,
+    },
+}
+
+fn barra(template: &str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 #[tokio::main]
@@ -58,11 +82,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let list = istat::parse(&text)?;
             println!("Elenco letto: {} comuni.", list.len());
             let store = Store::connect(&settings.database).await?;
-            let bar = ProgressBar::new(0);
-            bar.set_style(
-                ProgressStyle::with_template("{bar:40} {pos}/{len} comuni scritti ({eta})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
+            let bar = barra("{bar:40} {pos}/{len} comuni scritti ({eta})");
             let report = comuni::import(&store, list, |done, total| {
                 bar.set_length(total as u64);
                 bar.set_position(done as u64);
@@ -79,6 +99,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "Comuni attivi della Regione servita ({} {}): {in_regione}.",
                 settings.regione.codice, settings.regione.nome
+            );
+            store.close().await;
+            Ok(())
+        }
+        Command::GeneraServizi {
+            numero,
+            seme,
+            regione,
+        } => {
+            let store = Store::connect(&settings.database).await?;
+            let bar = barra("{bar:40} {pos}/{len} servizi creati ({eta})");
+            let creati =
+                demo_servizi::genera(&store, numero, seme, regione.as_deref(), |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })
+                .await?;
+            bar.finish_and_clear();
+            println!(
+                "Servizi creati: {creati}; servizi in archivio: {}.",
+                store.servizi_count().await?
             );
             store.close().await;
             Ok(())

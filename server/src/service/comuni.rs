@@ -105,6 +105,18 @@ pub async fn import(
     Ok(report)
 }
 
+/// The active comuni of the served Region (code and name), for any signed-in user: it is
+/// the public ISTAT list.
+pub async fn della_regione(
+    state: &AppState,
+    _user: &UtenteCorrente,
+) -> Result<Vec<shared::comune::ComuneRef>, ApiError> {
+    Ok(state
+        .store
+        .comuni_della_regione(&state.settings.regione.codice)
+        .await?)
+}
+
 /// One comune's card, for a user allowed to see it: comune roles only their own comune
 /// (403 otherwise), regional roles any comune of the served Region (404 outside it).
 pub async fn comune_for(

@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod comuni;
 pub mod demo;
+pub mod demo_servizi;
+pub mod servizi;
 
 use crate::store::StoreError;
 use shared::ApiError;

@@ -42,6 +42,23 @@ impl Store {
         Ok(())
     }
 
+    /// The entries about one object with their details, oldest first, as JSON
+    /// (`quando` as RFC 3339 text).
+    pub async fn audit_dettagli(
+        &self,
+        oggetto: &str,
+    ) -> Result<Vec<serde_json::Value>, StoreError> {
+        let mut res = self
+            .db()
+            .query(
+                "SELECT <string> quando AS quando, attore, azione, esito, dettagli FROM audit \
+                 WHERE oggetto = $oggetto ORDER BY quando",
+            )
+            .bind(("oggetto", oggetto.to_owned()))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
     /// The entries about one object, oldest first.
     pub async fn audit_for(&self, oggetto: &str) -> Result<Vec<AuditRow>, StoreError> {
         let mut res = self

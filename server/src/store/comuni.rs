@@ -85,6 +85,25 @@ impl Store {
         Ok(res.take(0)?)
     }
 
+    /// The active comuni of a Region, by name (code and name only).
+    pub async fn comuni_della_regione(
+        &self,
+        codice_regione: &str,
+    ) -> Result<Vec<shared::comune::ComuneRef>, StoreError> {
+        let mut res = self
+            .db()
+            .query(
+                "SELECT codice, nome FROM comune WHERE codice_regione = $regione \
+                 AND attivo = true ORDER BY nome",
+            )
+            .bind(("regione", codice_regione.to_owned()))
+            .await?;
+        let rows: Vec<serde_json::Value> = res.take(0)?;
+        rows.into_iter()
+            .map(|r| serde_json::from_value(r).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect()
+    }
+
     /// How many active comuni a Region has.
     pub async fn comuni_count_in_regione(&self, codice_regione: &str) -> Result<i64, StoreError> {
         let mut res = self

@@ -114,7 +114,7 @@ impl ServizioForm {
             eta_min_mesi: d.eta_min_mesi.to_string(),
             eta_max_mesi: d.eta_max_mesi.to_string(),
             autorizzazione_numero: d.autorizzazione_numero.clone(),
-            autorizzazione_data: d.autorizzazione_data.to_string(),
+            autorizzazione_data: data_italiana(d.autorizzazione_data),
             autorizzazione_ente: d.autorizzazione_ente.clone(),
             email: opt(&d.email),
             pec: opt(&d.pec),
@@ -123,7 +123,7 @@ impl ServizioForm {
             orario_apertura: d.orario_apertura.clone(),
             orario_chiusura: d.orario_chiusura.clone(),
             stato: d.stato.code().into(),
-            stato_dal: d.stato_dal.map(|x| x.to_string()).unwrap_or_default(),
+            stato_dal: d.stato_dal.map(data_italiana).unwrap_or_default(),
             stato_motivo: opt(&d.stato_motivo),
         }
     }

@@ -4,6 +4,7 @@
 //! they fail, saying so.
 
 mod accesso;
+mod servizi;
 
 use crate::helpers::{public_dir, spawn_app, TestApp};
 use fantoccini::wd::WebDriverCompatibleCommand;
@@ -135,6 +136,25 @@ impl Browser {
             .for_element(Locator::Id(id))
             .await
             .unwrap_or_else(|e| panic!("elemento #{id} non comparso: {e}"))
+    }
+
+    /// Scrolls the element into the middle of the viewport at once and clicks it, as a person
+    /// would (the theme's smooth scrolling would otherwise still be moving at click time).
+    pub async fn click_id(&self, id: &str) {
+        let el = self.wait_id(id).await;
+        self.click(el).await;
+    }
+
+    /// Clicks an element the same way (scrolled into the middle of the viewport first).
+    pub async fn click(&self, el: fantoccini::elements::Element) {
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'}); return true;",
+                vec![serde_json::to_value(&el).expect("elemento")],
+            )
+            .await
+            .expect("scorrimento");
+        el.click().await.unwrap_or_else(|e| panic!("clic: {e}"));
     }
 
     /// Text of an element by id, once present.

@@ -1,0 +1,77 @@
+//! `GET /api/v1/servizi.csv` and `GET /api/v1/servizi.xlsx`: the filtered list of services as
+//! a download (same filters and reach as `GET /api/v1/servizi`). Plain axum handlers: the
+//! answer is a file, not JSON.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Extension, Query};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use backend::export::{self, File};
+use backend::http::error_response;
+use backend::service::{auth, internal, servizi};
+use backend::AppState;
+use shared::error::FieldError;
+use shared::servizio::FiltroServizi;
+use shared::ApiError;
+
+/// The export routes.
+pub fn routes() -> Router {
+    Router::new()
+        .route(
+            shared::routes::SERVIZI_CSV,
+            get(|s, h, q| esporta(s, h, q, export::csv)),
+        )
+        .route(
+            shared::routes::SERVIZI_XLSX,
+            get(|s, h, q| esporta(s, h, q, export::xlsx)),
+        )
+}
+
+async fn esporta(
+    Extension(state): Extension<AppState>,
+    headers: HeaderMap,
+    filtro: Result<Query<FiltroServizi>, QueryRejection>,
+    formato: fn(&[shared::servizio::ServizioScheda]) -> anyhow::Result<File>,
+) -> Response {
+    match genera(&state, &headers, filtro, formato).await {
+        Ok(file) => {
+            let disposition = format!("attachment; filename=\"{}\"", file.nome);
+            let mut res = file.contenuto.into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(file.content_type),
+            );
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn genera(
+    state: &AppState,
+    headers: &HeaderMap,
+    filtro: Result<Query<FiltroServizi>, QueryRejection>,
+    formato: fn(&[shared::servizio::ServizioScheda]) -> anyhow::Result<File>,
+) -> Result<File, ApiError> {
+    let token = backend::cookies::token(headers);
+    let user = auth::current_user(state, token.as_deref()).await?;
+    let Query(filtro) = filtro.map_err(|_| ApiError::Validation {
+        fields: vec![FieldError::new(
+            "richiesta",
+            "richiesta.formato",
+            "I filtri non sono nel formato atteso.",
+        )],
+    })?;
+    let righe = servizi::tutti(state, &user, &filtro).await?;
+    tokio::task::spawn_blocking(move || formato(&righe))
+        .await
+        .map_err(|e| internal("esportazione", e))?
+        .map_err(|e| internal("esportazione", e))
+}

@@ -1,0 +1,268 @@
+//! `/servizi/nuovo` (register a service in one's comune) and `/servizi/{id}` (open, edit,
+//! change status, see the history). A save based on an outdated version is refused by the
+//! server; the page then shows what changed and lets the user choose.
+
+use crate::api::servizi::{aggiorna_servizio, crea_servizio, servizio, storia_servizio};
+use crate::components::modulo_servizio::ModuloServizio;
+use crate::components::shell::{Idratata, Sessione};
+use crate::pages::servizi::classe_stato;
+use crate::Route;
+use dioxus::prelude::*;
+use shared::servizio::regole::{controlla, ServizioForm};
+use shared::servizio::{etichetta, Modifica, ServizioScheda, StoriaVoce};
+use shared::tempo::data_ora_italiana;
+use shared::{ApiError, FieldError};
+
+fn serve_accesso() -> Element {
+    rsx! {
+        div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
+            "Per vedere questa pagina devi accedere. "
+            Link { to: Route::Accesso {}, "Vai all'accesso" }
+        }
+    }
+}
+
+/// `/servizi/nuovo`
+#[component]
+pub fn NuovoServizio() -> Element {
+    let sessione = use_context::<Sessione>().0;
+    match sessione().and_then(|u| u.comune.filter(|_| u.ruolo.is_comunale())) {
+        Some(c) => rsx! { Nuovo { codice: c.codice, nome: c.nome } },
+        None if sessione().is_some() => rsx! {
+            h1 { "Nuovo servizio" }
+            div { class: "alert alert-info", role: "alert",
+                "I servizi si registrano dal profilo del comune in cui si trovano."
+            }
+        },
+        None => serve_accesso(),
+    }
+}
+
+#[component]
+fn Nuovo(codice: String, nome: String) -> Element {
+    let form = use_signal(ServizioForm::nuovo);
+    let mut campi_server = use_signal(Vec::<FieldError>::new);
+    let mut errore = use_signal(|| None::<String>);
+    let mut in_corso = use_signal(|| false);
+    let idratata = use_context::<Idratata>().0;
+    let nav = navigator();
+    let salva = move |_| {
+        let codice = codice.clone();
+        async move {
+            in_corso.set(true);
+            errore.set(None);
+            let esito = crea_servizio(codice, form()).await;
+            in_corso.set(false);
+            match esito {
+                Ok(_) => {
+                    nav.push(Route::ServiziElenco {});
+                }
+                Err(e) => {
+                    campi_server.set(e.0.fields().to_vec());
+                    errore.set(Some(e.0.message()));
+                }
+            }
+        }
+    };
+    rsx! {
+        document::Title { "Nuovo servizio — Servizi 0-6" }
+        h1 { "Nuovo servizio" }
+        p { "Comune di {nome}. I campi si controllano mentre scrivi; il server ricontrolla al salvataggio." }
+        if let Some(e) = errore() {
+            div { id: "errore-salvataggio", class: "alert alert-danger", role: "alert", "{e}" }
+        }
+        ModuloServizio {
+            form,
+            campi_server,
+            precedente: None,
+            sola_lettura: false,
+            in_corso: in_corso(),
+            pronto: idratata(),
+            etichetta_salva: "Registra il servizio",
+            onsalva: salva,
+        }
+    }
+}
+
+/// `/servizi/{id}`
+#[component]
+pub fn SchedaServizio(id: String) -> Element {
+    let sessione = use_context::<Sessione>().0;
+    if sessione().is_none() {
+        return serve_accesso();
+    }
+    rsx! { Scheda { key: "{id}", id: id.clone() } }
+}
+
+/// What the server holds now, when a save was refused because of it.
+#[derive(Clone, PartialEq)]
+struct Conflitto {
+    attuale: ServizioScheda,
+    differenze: Vec<Modifica>,
+}
+
+#[component]
+fn Scheda(id: String) -> Element {
+    let id = use_signal(|| id);
+    let mut form = use_signal(ServizioForm::default);
+    let mut scheda = use_signal(|| None::<ServizioScheda>);
+    let mut campi_server = use_signal(Vec::<FieldError>::new);
+    let mut messaggio = use_signal(|| None::<(bool, String)>);
+    let mut conflitto = use_signal(|| None::<Conflitto>);
+    let mut in_corso = use_signal(|| false);
+    let idratata = use_context::<Idratata>().0;
+    let iniziale = use_resource(move || async move { servizio(id()).await });
+    let mut storia = use_resource(move || async move { storia_servizio(id()).await });
+    use_effect(move || {
+        if let Some(Ok(s)) = &*iniziale.read() {
+            form.set(ServizioForm::da_dati(&s.dati));
+            scheda.set(Some(s.clone()));
+        }
+    });
+
+    let salva = move |_| async move {
+        let Some(attuale) = scheda() else { return };
+        in_corso.set(true);
+        messaggio.set(None);
+        let esito = aggiorna_servizio(id(), attuale.versione, form()).await;
+        in_corso.set(false);
+        match esito {
+            Ok(s) => {
+                form.set(ServizioForm::da_dati(&s.dati));
+                scheda.set(Some(s));
+                conflitto.set(None);
+                messaggio.set(Some((true, "Modifiche salvate.".to_owned())));
+                storia.restart();
+            }
+            Err(e) => {
+                if let ApiError::Conflict { .. } = e.0 {
+                    if let Ok(nuova) = servizio(id()).await {
+                        let mie = controlla(&form(), crate::components::ora::oggi(), None);
+                        let differenze = mie.map(|m| m.differenze(&nuova.dati)).unwrap_or_default();
+                        conflitto.set(Some(Conflitto {
+                            attuale: nuova,
+                            differenze,
+                        }));
+                    }
+                }
+                campi_server.set(e.0.fields().to_vec());
+                messaggio.set(Some((false, e.0.message())));
+            }
+        }
+    };
+
+    let Some(s) = scheda() else {
+        return rsx! {
+            match &*iniziale.read() {
+                Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", id: "errore-scheda", "{e}" } },
+                _ => rsx! { p { role: "status", "Caricamento del servizio…" } },
+            }
+        };
+    };
+    rsx! {
+        document::Title { "{s.dati.denominazione} — Servizi 0-6" }
+        nav { "aria-label": "Percorso", Link { to: Route::ServiziElenco {}, "← Servizi" } }
+        div { class: "d-flex flex-wrap align-items-center gap-2 my-2",
+            h1 { class: "mb-0", id: "titolo-servizio", "{s.dati.denominazione}" }
+            span { class: classe_stato(s.dati.stato), id: "stato-servizio", "{s.dati.stato.label()}" }
+        }
+        p { class: "text-muted",
+            "{s.comune.nome} ({s.sigla_provincia}) · versione {s.versione} · ultima modifica {data_ora(&s.aggiornato)}"
+        }
+        if let Some((ok, testo)) = messaggio() {
+            div { id: "esito-salvataggio", class: if ok { "alert alert-success" } else { "alert alert-danger" }, role: "alert", "{testo}" }
+        }
+        if let Some(c) = conflitto() {
+            div { id: "conflitto", class: "alert alert-warning", role: "alert",
+                p { class: "fw-bold", "Nel frattempo qualcun altro ha salvato questo servizio (versione {c.attuale.versione})." }
+                if c.differenze.is_empty() {
+                    p { "I valori salvati coincidono con i tuoi." }
+                } else {
+                    table { class: "table table-sm",
+                        thead { tr { th { "Campo" } th { "Valore salvato ora" } th { "Il tuo valore" } } }
+                        tbody {
+                            for m in c.differenze.iter() {
+                                tr { key: "{m.campo}", td { "{etichetta(&m.campo)}" } td { "{m.dopo}" } td { "{m.prima}" } }
+                            }
+                        }
+                    }
+                }
+                div { class: "d-flex flex-wrap gap-2",
+                    button { id: "usa-valori-salvati", class: "btn btn-outline-primary btn-sm",
+                        onclick: move |_| {
+                            if let Some(c) = conflitto() {
+                                form.set(ServizioForm::da_dati(&c.attuale.dati));
+                                scheda.set(Some(c.attuale));
+                            }
+                            conflitto.set(None);
+                            messaggio.set(None);
+                        },
+                        "Usa i valori salvati"
+                    }
+                    button { id: "mantieni-miei-valori", class: "btn btn-primary btn-sm",
+                        onclick: move |_| {
+                            if let Some(c) = conflitto() {
+                                scheda.set(Some(c.attuale));
+                            }
+                            conflitto.set(None);
+                            messaggio.set(Some((true, "Tieni i tuoi valori: salva di nuovo per sovrascrivere quelli salvati.".to_owned())));
+                        },
+                        "Mantieni i miei valori"
+                    }
+                }
+            }
+        }
+        ModuloServizio {
+            form,
+            campi_server,
+            precedente: Some(s.dati.stato),
+            sola_lettura: false,
+            in_corso: in_corso(),
+            pronto: idratata() && conflitto().is_none(),
+            etichetta_salva: "Salva le modifiche",
+            onsalva: salva,
+        }
+        h2 { class: "h4 mt-5", id: "storia", "Storia delle modifiche" }
+        match &*storia.read() {
+            Some(Ok(voci)) => rsx! { Storia { voci: voci.clone() } },
+            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+            None => rsx! { p { role: "status", "Caricamento della storia…" } },
+        }
+    }
+}
+
+fn data_ora(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|d| data_ora_italiana(d.with_timezone(&chrono::Utc)))
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+#[component]
+fn Storia(voci: Vec<StoriaVoce>) -> Element {
+    rsx! {
+        ol { class: "list-unstyled", id: "storia-voci",
+            for (i, v) in voci.iter().enumerate().rev() {
+                li { key: "{i}", class: "border-start border-3 ps-3 mb-3 voce-storia",
+                    div { class: "fw-semibold",
+                        "{data_ora(&v.quando)} — "
+                        if v.azione == "creazione" { "registrazione" } else { "modifica" }
+                        " di {v.attore.clone().unwrap_or_default()}"
+                        if let Some(n) = v.versione { " (versione {n})" }
+                    }
+                    if !v.modifiche.is_empty() {
+                        ul { class: "mb-0",
+                            for m in v.modifiche.iter() {
+                                li { key: "{m.campo}",
+                                    span { class: "fw-semibold", "{etichetta(&m.campo)}: " }
+                                    if m.prima.is_empty() { "(vuoto)" } else { "{m.prima}" }
+                                    " → "
+                                    if m.dopo.is_empty() { "(vuoto)" } else { "{m.dopo}" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! How fast the registry's list, search and exports are on 15,000 services of one Region
+//! (an order of magnitude above Piedmont's real number), on the durable on-disk engine.
+//!
+//! `cargo bench -p server --bench elenco_servizi [-- NUMERO]` prints the median and the
+//! slowest of 20 runs of each query, in milliseconds.
+
+use backend::config::Settings;
+use backend::export;
+use backend::service::{comuni, demo_servizi};
+use backend::store::servizi::Filtro;
+use backend::store::Store;
+use std::time::{Duration, Instant};
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn misura<F, Fut, T>(nome: &str, mut f: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let mut tempi: Vec<Duration> = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        std::hint::black_box(f().await);
+        tempi.push(t.elapsed());
+    }
+    tempi.sort();
+    println!(
+        "{nome:<48} mediana {:>8.1} ms   massimo {:>8.1} ms",
+        ms(tempi[tempi.len() / 2]),
+        ms(tempi[tempi.len() - 1])
+    );
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let numero: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(15_000);
+    let dir = std::env::temp_dir().join(format!("servizi06-bench-{}", std::process::id()));
+    let mut settings = Settings::for_tests()?;
+    settings.database.endpoint = format!("surrealkv://{}", dir.display());
+    let store = Store::connect(&settings.database).await?;
+    let lista = backend::istat::parse(backend::istat::ELENCO_COMUNI)?;
+    comuni::import(&store, lista, |_, _| {}).await?;
+    let t = Instant::now();
+    let creati = demo_servizi::genera(&store, numero, 2026, Some("01"), |_, _| {}).await?;
+    let durata = t.elapsed();
+    println!(
+        "servizi creati in Piemonte: {creati} in {:.1} s ({:.0}/s, una transazione con audit ciascuno)",
+        durata.as_secs_f64(),
+        creati as f64 / durata.as_secs_f64()
+    );
+    let base = Filtro {
+        codice_regione: "01".into(),
+        ..Filtro::default()
+    };
+    let con = |f: fn(&mut Filtro)| {
+        let mut x = base.clone();
+        f(&mut x);
+        x
+    };
+    let casi = [
+        ("elenco regionale, pagina 1", base.clone(), 1),
+        ("elenco regionale, pagina 400", base.clone(), 400),
+        ("provincia TO", con(|f| f.provincia = Some("TO".into())), 1),
+        (
+            "comune Torino",
+            con(|f| f.comune = Some("001272".into())),
+            1,
+        ),
+        (
+            "testo «girasole»",
+            con(|f| f.q = Some("girasole".into())),
+            1,
+        ),
+        (
+            "tipo micronido + stato attivo",
+            con(|f| {
+                f.tipo = Some("micronido".into());
+                f.stato = Some("attivo".into());
+            }),
+            1,
+        ),
+    ];
+    for (nome, filtro, pagina) in casi {
+        misura(nome, || store.servizi_cerca(&filtro, pagina)).await;
+    }
+    let tutti = store.servizi_tutti(&base).await?;
+    println!("esportazione: {} righe", tutti.len());
+    misura("lettura per esportazione (tutti)", || {
+        store.servizi_tutti(&base)
+    })
+    .await;
+    misura("CSV di tutti", || async {
+        export::csv(&tutti).map(|f| f.contenuto.len())
+    })
+    .await;
+    misura("XLSX di tutti", || async {
+        export::xlsx(&tutti).map(|f| f.contenuto.len())
+    })
+    .await;
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! Exports of the registry as CSV (`;`-separated, UTF-8 with BOM, as Italian spreadsheets
+//! expect) and XLSX. Cells that a spreadsheet would read as a formula are neutralised.
+
+use shared::servizio::{ServizioScheda, CAMPI};
+
+/// A file to download.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub nome: String,
+    pub content_type: &'static str,
+    pub contenuto: Vec<u8>,
+}
+
+/// A cell that cannot start a formula: text starting with `=`, `+`, `-`, `@`, tab or carriage
+/// return gets a leading apostrophe (OWASP CSV injection advice).
+pub fn cella_sicura(v: &str) -> String {
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{v}")
+    } else {
+        v.to_owned()
+    }
+}
+
+fn intestazione() -> Vec<String> {
+    let mut h = vec![
+        "ID".to_owned(),
+        "Codice ISTAT comune".to_owned(),
+        "Comune".to_owned(),
+        "Provincia".to_owned(),
+    ];
+    h.extend(CAMPI.iter().map(|(_, l)| (*l).to_owned()));
+    h.extend(["Versione".to_owned(), "Ultima modifica".to_owned()]);
+    h
+}
+
+fn righe(servizi: &[ServizioScheda]) -> Vec<Vec<String>> {
+    servizi
+        .iter()
+        .map(|s| {
+            let mut r = vec![
+                s.id.clone(),
+                s.comune.codice.clone(),
+                s.comune.nome.clone(),
+                s.sigla_provincia.clone(),
+            ];
+            r.extend(s.dati.valori().into_iter().map(|(_, v)| v));
+            r.extend([s.versione.to_string(), s.aggiornato.clone()]);
+            r.into_iter().map(|c| cella_sicura(&c)).collect()
+        })
+        .collect()
+}
+
+/// The CSV file.
+pub fn csv(servizi: &[ServizioScheda]) -> anyhow::Result<File> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
+        w.write_record(intestazione())?;
+        for r in righe(servizi) {
+            w.write_record(r)?;
+        }
+        w.flush()?;
+    }
+    Ok(File {
+        nome: "servizi.csv".into(),
+        content_type: "text/csv; charset=utf-8",
+        contenuto: out,
+    })
+}
+
+/// The XLSX file (one sheet, header in bold, frozen first row).
+pub fn xlsx(servizi: &[ServizioScheda]) -> anyhow::Result<File> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Servizi")?;
+    let bold = Format::new().set_bold();
+    for (c, h) in intestazione().iter().enumerate() {
+        ws.write_string_with_format(0, u16::try_from(c)?, h, &bold)?;
+    }
+    for (r, riga) in righe(servizi).iter().enumerate() {
+        for (c, v) in riga.iter().enumerate() {
+            ws.write_string(u32::try_from(r + 1)?, u16::try_from(c)?, v)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(File {
+        nome: "servizi.xlsx".into(),
+        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        contenuto: wb.save_to_buffer()?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_would_start_a_formula_are_neutralised() {
+        for v in ["=1+1", "+39 011", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(cella_sicura(v).starts_with('\''), "{v:?}");
+        }
+        for v in ["Nido", "12", "", "a=b"] {
+            assert_eq!(cella_sicura(v), v);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! The registry of services: create, read, edit (with the version it was based on), history,
+//! lists and exports, with the access rule of every call (a comune's officials only their
+//! comune; regional officials the whole Region).
+
+use crate::state::AppState;
+use crate::store::servizi::{Collocazione, EsitoModifica, Filtro};
+use shared::auth::UtenteCorrente;
+use shared::comune::CodiceIstat;
+use shared::servizio::regole::{ServizioForm, ServizioValido};
+use shared::servizio::{
+    FiltroServizi, PaginaServizi, ServizioRiga, ServizioScheda, StoriaVoce, PER_PAGINA,
+};
+use shared::ApiError;
+use tracing::instrument;
+
+/// Today in Italy by the server's clock: the only "today" the rules are run with here.
+pub fn oggi() -> chrono::NaiveDate {
+    shared::tempo::oggi_in_italia(chrono::Utc::now())
+}
+
+/// The comune `codice` of the served Region, if `user` may act on it.
+async fn collocazione(
+    state: &AppState,
+    user: &UtenteCorrente,
+    codice: &str,
+) -> Result<Collocazione, ApiError> {
+    let codice = CodiceIstat::parse(codice)?;
+    if !user.can_access_comune(codice.as_str()) {
+        return Err(ApiError::Forbidden);
+    }
+    let comune = state
+        .store
+        .comune(codice.as_str())
+        .await?
+        .filter(|c| c.codice_regione == state.settings.regione.codice)
+        .ok_or(ApiError::NotFound)?;
+    Ok(Collocazione {
+        comune: comune.codice,
+        comune_nome: comune.nome,
+        sigla_provincia: comune.sigla_provincia,
+        codice_regione: comune.codice_regione,
+    })
+}
+
+fn controlla_id(id: &str) -> Result<(), ApiError> {
+    if shared::servizio::id_valido(id) {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// Registers a new service in comune `codice`.
+#[instrument(skip_all, fields(comune = %codice))]
+pub async fn crea(
+    state: &AppState,
+    user: &UtenteCorrente,
+    codice: &str,
+    form: &ServizioForm,
+) -> Result<ServizioScheda, ApiError> {
+    let dove = collocazione(state, user, codice).await?;
+    let valido = ServizioValido::parse(form, oggi(), None)?;
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    state
+        .store
+        .servizio_create(&id, &dove, valido.dati(), &user.username)
+        .await?;
+    scheda(state, user, &id).await
+}
+
+/// One service, for a user allowed to see its comune.
+pub async fn scheda(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+) -> Result<ServizioScheda, ApiError> {
+    controlla_id(id)?;
+    let s = state.store.servizio(id).await?.ok_or(ApiError::NotFound)?;
+    if !user.can_access_comune(&s.comune.codice) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(s)
+}
+
+/// Applies an edit made on version `versione`: 409 if the service changed meanwhile, 422 if
+/// a rule fails (a ceased service stays ceased). An edit that changes nothing writes nothing.
+#[instrument(skip_all, fields(servizio = %id))]
+pub async fn aggiorna(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    versione: u64,
+    form: &ServizioForm,
+) -> Result<ServizioScheda, ApiError> {
+    let attuale = scheda(state, user, id).await?;
+    let valido = ServizioValido::parse(form, oggi(), Some(attuale.dati.stato))?;
+    if versione != attuale.versione {
+        return Err(conflitto());
+    }
+    let modifiche = valido.dati().differenze(&attuale.dati);
+    if modifiche.is_empty() {
+        return Ok(attuale);
+    }
+    let esito = state
+        .store
+        .servizio_update(
+            id,
+            versione,
+            valido.dati(),
+            &attuale.comune.nome,
+            &user.username,
+            &modifiche,
+        )
+        .await?;
+    match esito {
+        EsitoModifica::Fatto(_) => scheda(state, user, id).await,
+        EsitoModifica::VersioneSuperata => Err(conflitto()),
+    }
+}
+
+fn conflitto() -> ApiError {
+    ApiError::Conflict {
+        message: "Questo servizio è stato modificato da un altro utente dopo che l'hai aperto: \
+                  controlla i nuovi valori prima di salvare di nuovo."
+            .to_owned(),
+    }
+}
+
+/// The history of a service, oldest first: who changed what and when, field by field.
+pub async fn storia(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+) -> Result<Vec<StoriaVoce>, ApiError> {
+    scheda(state, user, id).await?;
+    let voci = state
+        .store
+        .audit_dettagli(&format!("servizio:{id}"))
+        .await?;
+    Ok(voci
+        .into_iter()
+        .map(|v| {
+            let dettagli = &v["dettagli"];
+            StoriaVoce {
+                quando: v["quando"].as_str().unwrap_or_default().to_owned(),
+                attore: v["attore"].as_str().map(str::to_owned),
+                azione: v["azione"].as_str().unwrap_or_default().to_owned(),
+                versione: dettagli["versione"].as_u64(),
+                modifiche: serde_json::from_value(dettagli["modifiche"].clone())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+/// The services of one comune.
+pub async fn del_comune(
+    state: &AppState,
+    user: &UtenteCorrente,
+    codice: &str,
+) -> Result<Vec<ServizioRiga>, ApiError> {
+    let dove = collocazione(state, user, codice).await?;
+    Ok(state.store.servizi_del_comune(&dove.comune).await?)
+}
+
+/// Checks the filters and the caller's reach: a comune's official sees only their comune
+/// (403 if another comune is asked for).
+fn filtro(
+    state: &AppState,
+    user: &UtenteCorrente,
+    f: &FiltroServizi,
+) -> Result<(Filtro, u32), ApiError> {
+    let f = f.normalizzato()?;
+    let mut comune = f.comune.clone();
+    if user.ruolo.is_comunale() {
+        let proprio = user
+            .comune
+            .as_ref()
+            .map(|c| c.codice.clone())
+            .ok_or(ApiError::Forbidden)?;
+        if comune.as_ref().is_some_and(|c| *c != proprio) {
+            return Err(ApiError::Forbidden);
+        }
+        comune = Some(proprio);
+    }
+    Ok((
+        Filtro {
+            codice_regione: state.settings.regione.codice.clone(),
+            comune,
+            provincia: f.provincia,
+            tipo: f.tipo,
+            stato: f.stato,
+            titolarita: f.titolarita,
+            q: f.q,
+        },
+        f.page.unwrap_or(1),
+    ))
+}
+
+/// One page of the Region's services matching the filters.
+#[instrument(skip_all)]
+pub async fn cerca(
+    state: &AppState,
+    user: &UtenteCorrente,
+    f: &FiltroServizi,
+) -> Result<PaginaServizi, ApiError> {
+    let (filtro, pagina) = filtro(state, user, f)?;
+    let (voci, totale) = state.store.servizi_cerca(&filtro, pagina).await?;
+    Ok(PaginaServizi {
+        voci,
+        totale,
+        pagina,
+        per_pagina: PER_PAGINA,
+    })
+}
+
+/// Every service matching the filters, with its data (for exports).
+#[instrument(skip_all)]
+pub async fn tutti(
+    state: &AppState,
+    user: &UtenteCorrente,
+    f: &FiltroServizi,
+) -> Result<Vec<ServizioScheda>, ApiError> {
+    let (filtro, _) = filtro(state, user, f)?;
+    Ok(state.store.servizi_tutti(&filtro).await?)
+}

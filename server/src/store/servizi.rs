@@ -1,0 +1,279 @@
+//! Table `servizio`: the registry of services. Each write and its audit entry commit together;
+//! an edit applies only on the version it was based on.
+
+use super::{check_all, with_retry, Store, StoreError};
+use serde_json::Value as Json;
+use shared::servizio::{Modifica, ServizioDati, ServizioRiga, ServizioScheda, PER_PAGINA};
+
+/// Where a service is, as stored next to its data.
+#[derive(Debug, Clone)]
+pub struct Collocazione {
+    pub comune: String,
+    pub comune_nome: String,
+    pub sigla_provincia: String,
+    pub codice_regione: String,
+}
+
+/// Filters already checked by the service layer (codes known, text lower-cased).
+#[derive(Debug, Clone, Default)]
+pub struct Filtro {
+    pub codice_regione: String,
+    pub comune: Option<String>,
+    pub provincia: Option<String>,
+    pub tipo: Option<String>,
+    pub stato: Option<String>,
+    pub titolarita: Option<String>,
+    pub q: Option<String>,
+}
+
+/// How an edit ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EsitoModifica {
+    /// Applied: the new version.
+    Fatto(u64),
+    /// The stored version is not the one the edit was based on.
+    VersioneSuperata,
+}
+
+const SCHEDA: &str =
+    "record::id(id) AS id, versione, { codice: comune, nome: comune_nome } AS comune, \
+     sigla_provincia, <string> creato AS creato, <string> aggiornato AS aggiornato, dati";
+const RIGA: &str = "record::id(id) AS id, dati.denominazione AS denominazione, dati.tipo AS tipo, \
+     dati.titolarita AS titolarita, dati.stato AS stato, dati.posti_autorizzati AS posti_autorizzati, \
+     { codice: comune, nome: comune_nome } AS comune, comune_nome, sigla_provincia, versione";
+/// Marker thrown when the version check fails inside the edit transaction.
+const VERSIONE_SUPERATA: &str = "versione_superata";
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<Json, StoreError> {
+    serde_json::to_value(v).map_err(corrupt)
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(v: Json) -> Result<T, StoreError> {
+    serde_json::from_value(v).map_err(corrupt)
+}
+
+/// The lower-case text the free-text filter searches.
+fn testo_ricerca(d: &ServizioDati, comune_nome: &str) -> String {
+    [
+        d.denominazione.as_str(),
+        d.titolare_denominazione.as_str(),
+        d.indirizzo.as_str(),
+        comune_nome,
+    ]
+    .join(" \u{1f} ")
+    .to_lowercase()
+}
+
+impl Filtro {
+    /// The WHERE clause (fixed text; every value is a bound parameter).
+    fn clausola(&self) -> String {
+        let mut w = vec!["codice_regione = $f.codice_regione"];
+        if self.comune.is_some() {
+            w.push("comune = $f.comune");
+        }
+        if self.provincia.is_some() {
+            w.push("sigla_provincia = $f.provincia");
+        }
+        if self.tipo.is_some() {
+            w.push("dati.tipo = $f.tipo");
+        }
+        if self.stato.is_some() {
+            w.push("dati.stato = $f.stato");
+        }
+        if self.titolarita.is_some() {
+            w.push("dati.titolarita = $f.titolarita");
+        }
+        if self.q.is_some() {
+            w.push("string::contains(ricerca, $f.q)");
+        }
+        w.join(" AND ")
+    }
+
+    fn parametri(&self) -> Json {
+        serde_json::json!({
+            "codice_regione": self.codice_regione,
+            "comune": self.comune,
+            "provincia": self.provincia,
+            "tipo": self.tipo,
+            "stato": self.stato,
+            "titolarita": self.titolarita,
+            "q": self.q,
+        })
+    }
+}
+
+impl Store {
+    /// Creates a service (version 1) and its audit entry, in one transaction.
+    pub async fn servizio_create(
+        &self,
+        id: &str,
+        dove: &Collocazione,
+        dati: &ServizioDati,
+        utente: &str,
+    ) -> Result<(), StoreError> {
+        let dati_json = json(dati)?;
+        let ricerca = testo_ricerca(dati, &dove.comune_nome);
+        let res = self
+            .db()
+            .query(
+                "BEGIN; \
+                 CREATE type::record('servizio', $id) CONTENT { comune: $dove.comune, \
+                   comune_nome: $dove.comune_nome, sigla_provincia: $dove.sigla_provincia, \
+                   codice_regione: $dove.codice_regione, versione: 1, creato: time::now(), \
+                   aggiornato: time::now(), creato_da: $utente, aggiornato_da: $utente, \
+                   ricerca: $ricerca, dati: $dati } RETURN NONE; \
+                 CREATE audit CONTENT { quando: time::now(), attore: $utente, azione: 'creazione', \
+                   oggetto: $oggetto, esito: 'ok', dettagli: { versione: 1 } } RETURN NONE; \
+                 COMMIT;",
+            )
+            .bind(("id", id.to_owned()))
+            .bind((
+                "dove",
+                serde_json::json!({
+                    "comune": dove.comune, "comune_nome": dove.comune_nome,
+                    "sigla_provincia": dove.sigla_provincia, "codice_regione": dove.codice_regione,
+                }),
+            ))
+            .bind(("utente", utente.to_owned()))
+            .bind(("ricerca", ricerca))
+            .bind(("dati", dati_json))
+            .bind(("oggetto", format!("servizio:{id}")))
+            .await?;
+        check_all(res)?;
+        Ok(())
+    }
+
+    /// One service.
+    pub async fn servizio(&self, id: &str) -> Result<Option<ServizioScheda>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {SCHEDA} FROM ONLY type::record('servizio', $id)"
+            ))
+            .bind(("id", id.to_owned()))
+            .await?;
+        let row: Option<Json> = res.take(0)?;
+        row.filter(|v| !v.is_null()).map(from_json).transpose()
+    }
+
+    /// Applies an edit if the stored version is still `versione`, with its audit entry
+    /// (the fields changed), in one transaction. Retried on write conflicts.
+    pub async fn servizio_update(
+        &self,
+        id: &str,
+        versione: u64,
+        dati: &ServizioDati,
+        comune_nome: &str,
+        utente: &str,
+        modifiche: &[Modifica],
+    ) -> Result<EsitoModifica, StoreError> {
+        let dati_json = json(dati)?;
+        let modifiche = json(&modifiche)?;
+        let ricerca = testo_ricerca(dati, comune_nome);
+        let esito = with_retry(|| async {
+            let res = self
+                .db()
+                .query(format!(
+                    "BEGIN; \
+                     LET $nuova = (UPDATE type::record('servizio', $id) SET dati = $dati, \
+                       versione = versione + 1, aggiornato = time::now(), aggiornato_da = $utente, \
+                       ricerca = $ricerca WHERE versione = $versione RETURN VALUE versione); \
+                     IF array::len($nuova) = 0 {{ THROW '{VERSIONE_SUPERATA}' }}; \
+                     CREATE audit CONTENT {{ quando: time::now(), attore: $utente, azione: 'modifica', \
+                       oggetto: $oggetto, esito: 'ok', \
+                       dettagli: {{ versione: $versione + 1, modifiche: $modifiche }} }} RETURN NONE; \
+                     COMMIT;"
+                ))
+                .bind(("id", id.to_owned()))
+                .bind(("versione", versione))
+                .bind(("dati", dati_json.clone()))
+                .bind(("utente", utente.to_owned()))
+                .bind(("ricerca", ricerca.clone()))
+                .bind(("modifiche", modifiche.clone()))
+                .bind(("oggetto", format!("servizio:{id}")))
+                .await?;
+            match check_all(res) {
+                Ok(_) => Ok(EsitoModifica::Fatto(versione + 1)),
+                Err(StoreError::Db(e)) if e.message().contains(VERSIONE_SUPERATA) => {
+                    Ok(EsitoModifica::VersioneSuperata)
+                }
+                Err(e) => Err(e),
+            }
+        })
+        .await?;
+        Ok(esito)
+    }
+
+    /// One page of services matching `f`, ordered by comune and name, and the total.
+    pub async fn servizi_cerca(
+        &self,
+        f: &Filtro,
+        pagina: u32,
+    ) -> Result<(Vec<ServizioRiga>, u64), StoreError> {
+        let clausola = f.clausola();
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {RIGA} FROM servizio WHERE {clausola} \
+                 ORDER BY comune_nome, denominazione LIMIT $limite START $inizio; \
+                 SELECT count() AS n FROM servizio WHERE {clausola} GROUP ALL;"
+            ))
+            .bind(("f", f.parametri()))
+            .bind(("limite", PER_PAGINA))
+            .bind((
+                "inizio",
+                pagina.saturating_sub(1).saturating_mul(PER_PAGINA),
+            ))
+            .await?;
+        let righe: Vec<Json> = res.take(0)?;
+        let totale: Option<Json> = res.take(1)?;
+        let totale = totale
+            .and_then(|t| t.get("n").and_then(Json::as_u64))
+            .unwrap_or(0);
+        let righe = righe.into_iter().map(from_json).collect::<Result<_, _>>()?;
+        Ok((righe, totale))
+    }
+
+    /// Every service matching `f` with its data (for exports), in list order.
+    pub async fn servizi_tutti(&self, f: &Filtro) -> Result<Vec<ServizioScheda>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {SCHEDA}, comune_nome, dati.denominazione AS denominazione FROM servizio \
+                 WHERE {} ORDER BY comune_nome, denominazione",
+                f.clausola()
+            ))
+            .bind(("f", f.parametri()))
+            .await?;
+        let righe: Vec<Json> = res.take(0)?;
+        righe.into_iter().map(from_json).collect()
+    }
+
+    /// The services of one comune, by name.
+    pub async fn servizi_del_comune(&self, comune: &str) -> Result<Vec<ServizioRiga>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {RIGA} FROM servizio WHERE comune = $comune ORDER BY denominazione"
+            ))
+            .bind(("comune", comune.to_owned()))
+            .await?;
+        let righe: Vec<Json> = res.take(0)?;
+        righe.into_iter().map(from_json).collect()
+    }
+
+    /// How many services are stored (all Regions).
+    pub async fn servizi_count(&self) -> Result<u64, StoreError> {
+        let mut res = self
+            .db()
+            .query("SELECT count() AS n FROM servizio GROUP ALL")
+            .await?;
+        let n: Option<Json> = res.take(0)?;
+        Ok(n.and_then(|t| t.get("n").and_then(Json::as_u64))
+            .unwrap_or(0))
+    }
+}
