@@ -61,6 +61,9 @@ pub struct DatabaseSettings {
     pub password: Option<Secret>,
     /// Load the ISTAT list of comuni at start-up (repeatable: unchanged rows are not written).
     pub import_comuni: bool,
+    /// Load only the served Region's comuni (tests: a start six times faster). The product
+    /// loads all of Italy.
+    pub import_solo_regione: bool,
 }
 
 /// The Region served.
@@ -133,6 +136,7 @@ impl Settings {
         Self::defaults()?
             .set_override("application.port", 0)?
             .set_override("database.endpoint", "mem://")?
+            .set_override("database.import_solo_regione", true)?
             .build()?
             .try_deserialize()
     }
@@ -150,6 +154,7 @@ impl Settings {
             .set_default("database.namespace", "servizi06")?
             .set_default("database.database", "main")?
             .set_default("database.import_comuni", true)?
+            .set_default("database.import_solo_regione", false)?
             .set_default("regione.codice", "01")?
             .set_default("regione.nome", "Piemonte")?
             .set_default("auth.session_idle_minutes", 30)?

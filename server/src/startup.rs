@@ -13,7 +13,10 @@ use std::sync::Arc;
 pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     let store = Store::connect(&settings.database).await?;
     if settings.database.import_comuni {
-        let list = istat::parse(istat::ELENCO_COMUNI)?;
+        let mut list = istat::parse(istat::ELENCO_COMUNI)?;
+        if settings.database.import_solo_regione {
+            list.retain(|c| c.codice_regione == settings.regione.codice);
+        }
         let report = comuni::import(&store, list, |_, _| {}).await?;
         tracing::info!(
             nuovi = report.nuovi,
@@ -36,5 +39,6 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         store,
         settings: Arc::new(settings),
+        indice_servizi: Default::default(),
     })
 }

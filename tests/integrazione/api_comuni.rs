@@ -1,10 +1,16 @@
-use crate::helpers::{error_data, spawn_app, TestUser};
+use crate::helpers::{error_data, spawn_app, spawn_app_with, TestUser};
+use backend::config::Settings;
 use backend::istat;
 use backend::service::comuni;
 
+/// The product's start-up: all 7,896 comuni, not only the served Region's (the test default).
+fn tutta_italia(s: &mut Settings) {
+    s.database.import_solo_regione = false;
+}
+
 #[tokio::test]
 async fn all_italian_comuni_are_loaded_and_piemonte_has_1180() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(tutta_italia).await;
     let store = &app.state.store;
     assert_eq!(store.comuni_all().await.unwrap().len(), 7_896);
     assert_eq!(store.comuni_count_in_regione("01").await.unwrap(), 1_180);
@@ -12,7 +18,7 @@ async fn all_italian_comuni_are_loaded_and_piemonte_has_1180() {
 
 #[tokio::test]
 async fn importing_the_same_list_twice_changes_nothing() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(tutta_italia).await;
     let list = istat::parse(istat::ELENCO_COMUNI).unwrap();
     let report = comuni::import(&app.state.store, list, |_, _| {})
         .await
@@ -23,7 +29,7 @@ async fn importing_the_same_list_twice_changes_nothing() {
 
 #[tokio::test]
 async fn a_comune_missing_from_a_new_list_is_marked_ceased_not_deleted() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(tutta_italia).await;
     let mut list = istat::parse(istat::ELENCO_COMUNI).unwrap();
     list.retain(|c| c.codice != "004003");
     let mut steps = Vec::new();
@@ -54,7 +60,7 @@ async fn an_alba_official_is_refused_on_torino_data() {
 
 #[tokio::test]
 async fn officials_see_their_own_comune_and_the_region_sees_all_of_piemonte() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(tutta_italia).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let (status, body) = app.get_json(&torino, "/api/v1/comuni/001272").await;
     assert_eq!(status, 200, "{body}");

@@ -531,3 +531,42 @@ async fn exports_hold_the_filtered_list_and_neutralise_formulas() {
     );
     assert!(testi.contains("'@SOMMA") || testi.contains("&apos;@SOMMA"));
 }
+
+#[tokio::test]
+async fn the_list_sees_services_written_by_another_app_server() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let (_, prima) = app
+        .get_json(&regione, "/api/v1/servizi?q=scritto%20altrove")
+        .await;
+    assert_eq!(prima["totale"], 0);
+    // Another process writes straight to the shared database (its own in-memory list).
+    let form: shared::servizio::regole::ServizioForm = serde_json::from_value({
+        let mut m = modulo();
+        m["denominazione"] = json!("Nido scritto altrove");
+        m
+    })
+    .unwrap();
+    let dati = shared::servizio::regole::ServizioValido::parse(
+        &form,
+        backend::service::servizi::oggi(),
+        None,
+    )
+    .unwrap();
+    let dove = backend::store::servizi::Collocazione {
+        comune: "004003".into(),
+        comune_nome: "Alba".into(),
+        sigla_provincia: "CN".into(),
+        codice_regione: "01".into(),
+    };
+    app.state
+        .store
+        .servizio_create("altroprocesso1", &dove, dati.dati(), "altro")
+        .await
+        .unwrap();
+    let (_, dopo) = app
+        .get_json(&regione, "/api/v1/servizi?q=scritto%20altrove")
+        .await;
+    assert_eq!(dopo["totale"], 1, "{dopo}");
+    assert_eq!(dopo["voci"][0]["id"], "altroprocesso1");
+}

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod comuni;
 pub mod demo;
 pub mod demo_servizi;
+pub mod indice_servizi;
 pub mod servizi;
 
 use crate::store::StoreError;

@@ -3,7 +3,7 @@
 //! comune; regional officials the whole Region).
 
 use crate::state::AppState;
-use crate::store::servizi::{Collocazione, EsitoModifica, Filtro};
+use crate::store::servizi::{testo_ricerca, Collocazione, EsitoModifica, Filtro};
 use shared::auth::UtenteCorrente;
 use shared::comune::CodiceIstat;
 use shared::servizio::regole::{ServizioForm, ServizioValido};
@@ -61,11 +61,33 @@ pub async fn crea(
     let dove = collocazione(state, user, codice).await?;
     let valido = ServizioValido::parse(form, oggi(), None)?;
     let id = uuid::Uuid::new_v4().simple().to_string();
-    state
+    let generazione = state
         .store
         .servizio_create(&id, &dove, valido.dati(), &user.username)
         .await?;
-    scheda(state, user, &id).await
+    let s = scheda(state, user, &id).await?;
+    aggiorna_indice(state, generazione, &s).await;
+    Ok(s)
+}
+
+/// Puts a service just written through this process into the in-memory list.
+async fn aggiorna_indice(state: &AppState, generazione: u64, s: &ServizioScheda) {
+    let riga = ServizioRiga {
+        id: s.id.clone(),
+        denominazione: s.dati.denominazione.clone(),
+        tipo: s.dati.tipo,
+        titolarita: s.dati.titolarita,
+        stato: s.dati.stato,
+        posti_autorizzati: s.dati.posti_autorizzati,
+        comune: s.comune.clone(),
+        sigla_provincia: s.sigla_provincia.clone(),
+        versione: s.versione,
+    };
+    let ricerca = testo_ricerca(&s.dati, &s.comune.nome);
+    state
+        .indice_servizi
+        .aggiorna(generazione, riga, ricerca)
+        .await;
 }
 
 /// One service, for a user allowed to see its comune.
@@ -113,7 +135,11 @@ pub async fn aggiorna(
         )
         .await?;
     match esito {
-        EsitoModifica::Fatto(_) => scheda(state, user, id).await,
+        EsitoModifica::Fatto { generazione, .. } => {
+            let s = scheda(state, user, id).await?;
+            aggiorna_indice(state, generazione, &s).await;
+            Ok(s)
+        }
         EsitoModifica::VersioneSuperata => Err(conflitto()),
     }
 }
@@ -197,7 +223,8 @@ fn filtro(
     ))
 }
 
-/// One page of the Region's services matching the filters.
+/// One page of the Region's services matching the filters (from the in-memory list, current
+/// with the database).
 #[instrument(skip_all)]
 pub async fn cerca(
     state: &AppState,
@@ -205,7 +232,24 @@ pub async fn cerca(
     f: &FiltroServizi,
 ) -> Result<PaginaServizi, ApiError> {
     let (filtro, pagina) = filtro(state, user, f)?;
-    let (voci, totale) = state.store.servizi_cerca(&filtro, pagina).await?;
+    let normalizzato = FiltroServizi {
+        provincia: filtro.provincia,
+        comune: filtro.comune,
+        tipo: filtro.tipo,
+        stato: filtro.stato,
+        titolarita: filtro.titolarita,
+        q: filtro.q,
+        page: Some(pagina),
+    };
+    let (voci, totale) = state
+        .indice_servizi
+        .cerca(
+            &state.store,
+            &state.settings.regione.codice,
+            &normalizzato,
+            pagina,
+        )
+        .await?;
     Ok(PaginaServizi {
         voci,
         totale,

@@ -29,8 +29,8 @@ pub struct Filtro {
 /// How an edit ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EsitoModifica {
-    /// Applied: the new version.
-    Fatto(u64),
+    /// Applied: the new version and the registry's new generation.
+    Fatto { versione: u64, generazione: u64 },
     /// The stored version is not the one the edit was based on.
     VersioneSuperata,
 }
@@ -41,6 +41,18 @@ const SCHEDA: &str =
 const RIGA: &str = "record::id(id) AS id, dati.denominazione AS denominazione, dati.tipo AS tipo, \
      dati.titolarita AS titolarita, dati.stato AS stato, dati.posti_autorizzati AS posti_autorizzati, \
      { codice: comune, nome: comune_nome } AS comune, comune_nome, sigla_provincia, versione";
+/// Bumps the registry's generation (inside a write transaction) and returns it.
+const GENERAZIONE_PIU_UNO: &str =
+    "UPSERT contatore:servizi SET valore = (valore OR 0) + 1 RETURN VALUE valore;";
+
+/// The generation returned by the statement at `indice`.
+fn generazione_da(res: &mut surrealdb::IndexedResults, indice: usize) -> Result<u64, StoreError> {
+    let v: Vec<i64> = res.take(indice)?;
+    v.first()
+        .and_then(|g| u64::try_from(*g).ok())
+        .ok_or_else(|| StoreError::Corrupt("generazione del registro assente".into()))
+}
+
 /// Marker thrown when the version check fails inside the edit transaction.
 const VERSIONE_SUPERATA: &str = "versione_superata";
 
@@ -57,7 +69,7 @@ fn from_json<T: serde::de::DeserializeOwned>(v: Json) -> Result<T, StoreError> {
 }
 
 /// The lower-case text the free-text filter searches.
-fn testo_ricerca(d: &ServizioDati, comune_nome: &str) -> String {
+pub fn testo_ricerca(d: &ServizioDati, comune_nome: &str) -> String {
     [
         d.denominazione.as_str(),
         d.titolare_denominazione.as_str(),
@@ -107,44 +119,47 @@ impl Filtro {
 }
 
 impl Store {
-    /// Creates a service (version 1) and its audit entry, in one transaction.
+    /// Creates a service (version 1) and its audit entry, in one transaction; returns the
+    /// registry's new generation.
     pub async fn servizio_create(
         &self,
         id: &str,
         dove: &Collocazione,
         dati: &ServizioDati,
         utente: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<u64, StoreError> {
         let dati_json = json(dati)?;
         let ricerca = testo_ricerca(dati, &dove.comune_nome);
-        let res = self
-            .db()
-            .query(
-                "BEGIN; \
-                 CREATE type::record('servizio', $id) CONTENT { comune: $dove.comune, \
-                   comune_nome: $dove.comune_nome, sigla_provincia: $dove.sigla_provincia, \
-                   codice_regione: $dove.codice_regione, versione: 1, creato: time::now(), \
-                   aggiornato: time::now(), creato_da: $utente, aggiornato_da: $utente, \
-                   ricerca: $ricerca, dati: $dati } RETURN NONE; \
-                 CREATE audit CONTENT { quando: time::now(), attore: $utente, azione: 'creazione', \
-                   oggetto: $oggetto, esito: 'ok', dettagli: { versione: 1 } } RETURN NONE; \
-                 COMMIT;",
-            )
-            .bind(("id", id.to_owned()))
-            .bind((
-                "dove",
-                serde_json::json!({
-                    "comune": dove.comune, "comune_nome": dove.comune_nome,
-                    "sigla_provincia": dove.sigla_provincia, "codice_regione": dove.codice_regione,
-                }),
-            ))
-            .bind(("utente", utente.to_owned()))
-            .bind(("ricerca", ricerca))
-            .bind(("dati", dati_json))
-            .bind(("oggetto", format!("servizio:{id}")))
-            .await?;
-        check_all(res)?;
-        Ok(())
+        let dove_json = serde_json::json!({
+            "comune": dove.comune, "comune_nome": dove.comune_nome,
+            "sigla_provincia": dove.sigla_provincia, "codice_regione": dove.codice_regione,
+        });
+        with_retry(|| async {
+            let res = self
+                .db()
+                .query(format!(
+                    "BEGIN; \
+                     CREATE type::record('servizio', $id) CONTENT {{ comune: $dove.comune, \
+                       comune_nome: $dove.comune_nome, sigla_provincia: $dove.sigla_provincia, \
+                       codice_regione: $dove.codice_regione, versione: 1, creato: time::now(), \
+                       aggiornato: time::now(), creato_da: $utente, aggiornato_da: $utente, \
+                       ricerca: $ricerca, dati: $dati }} RETURN NONE; \
+                     CREATE audit CONTENT {{ quando: time::now(), attore: $utente, azione: 'creazione', \
+                       oggetto: $oggetto, esito: 'ok', dettagli: {{ versione: 1 }} }} RETURN NONE; \
+                     {GENERAZIONE_PIU_UNO} \
+                     COMMIT;"
+                ))
+                .bind(("id", id.to_owned()))
+                .bind(("dove", dove_json.clone()))
+                .bind(("utente", utente.to_owned()))
+                .bind(("ricerca", ricerca.clone()))
+                .bind(("dati", dati_json.clone()))
+                .bind(("oggetto", format!("servizio:{id}")))
+                .await?;
+            let mut res = check_all(res)?;
+            generazione_da(&mut res, 3)
+        })
+        .await
     }
 
     /// One service.
@@ -186,6 +201,7 @@ impl Store {
                      CREATE audit CONTENT {{ quando: time::now(), attore: $utente, azione: 'modifica', \
                        oggetto: $oggetto, esito: 'ok', \
                        dettagli: {{ versione: $versione + 1, modifiche: $modifiche }} }} RETURN NONE; \
+                     {GENERAZIONE_PIU_UNO} \
                      COMMIT;"
                 ))
                 .bind(("id", id.to_owned()))
@@ -197,7 +213,10 @@ impl Store {
                 .bind(("oggetto", format!("servizio:{id}")))
                 .await?;
             match check_all(res) {
-                Ok(_) => Ok(EsitoModifica::Fatto(versione + 1)),
+                Ok(mut res) => Ok(EsitoModifica::Fatto {
+                    versione: versione + 1,
+                    generazione: generazione_da(&mut res, 4)?,
+                }),
                 Err(StoreError::Db(e)) if e.message().contains(VERSIONE_SUPERATA) => {
                     Ok(EsitoModifica::VersioneSuperata)
                 }
@@ -264,6 +283,41 @@ impl Store {
             .await?;
         let righe: Vec<Json> = res.take(0)?;
         righe.into_iter().map(from_json).collect()
+    }
+
+    /// The registry's generation: it changes with every write to a service.
+    pub async fn servizi_generazione(&self) -> Result<u64, StoreError> {
+        let mut res = self
+            .db()
+            .query("RETURN (SELECT VALUE valore FROM ONLY contatore:servizi) OR 0")
+            .await?;
+        let g: Option<i64> = res.take(0)?;
+        Ok(g.and_then(|g| u64::try_from(g).ok()).unwrap_or(0))
+    }
+
+    /// Every service of a Region as list rows, with the text the free-text filter searches.
+    pub async fn servizi_righe_regione(
+        &self,
+        codice_regione: &str,
+    ) -> Result<Vec<(ServizioRiga, String)>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {RIGA}, ricerca FROM servizio WHERE codice_regione = $regione"
+            ))
+            .bind(("regione", codice_regione.to_owned()))
+            .await?;
+        let righe: Vec<Json> = res.take(0)?;
+        righe
+            .into_iter()
+            .map(|mut r| {
+                let ricerca = r["ricerca"].as_str().unwrap_or_default().to_owned();
+                if let Some(o) = r.as_object_mut() {
+                    o.remove("ricerca");
+                }
+                Ok((from_json(r)?, ricerca))
+            })
+            .collect()
     }
 
     /// How many services are stored (all Regions).
