@@ -1,9 +1,10 @@
 //! How fast the registry's list, search and exports are on 15,000 services of one Region
 //! (an order of magnitude above Piedmont's real number), on the durable on-disk engine.
 //!
-//! `cargo bench -p server --bench elenco_servizi [-- NUMERO]` prints the median and the
-//! slowest of 20 runs of each query, in milliseconds: straight from the database, and through
-//! the in-memory list index the API uses.
+//! `cargo bench --workspace --exclude app --bench elenco_servizi --profile dev [-- NUMERO]`
+//! (the workspace and dev profile reuse the test build) prints the median and the slowest of
+//! 20 runs of each query, in milliseconds: straight from the database, and through the
+//! in-memory list index the API uses.
 
 use backend::config::Settings;
 use backend::export;
@@ -102,15 +103,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     println!("caricamento dell'indice: {:.1} ms", ms(t.elapsed()));
     for (nome, filtro, pagina) in casi {
-        let f = FiltroServizi {
-            provincia: filtro.provincia,
-            comune: filtro.comune,
-            tipo: filtro.tipo,
-            stato: filtro.stato,
-            titolarita: filtro.titolarita,
-            q: filtro.q,
-            page: Some(pagina),
-        };
+        let f = filtro.come_query(pagina);
         misura(&format!("indice: {nome}"), || {
             indice.cerca(&store, "01", &f, pagina)
         })

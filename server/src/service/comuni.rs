@@ -124,15 +124,24 @@ pub async fn comune_for(
     user: &UtenteCorrente,
     codice: &str,
 ) -> Result<Comune, ApiError> {
+    Ok(accessibile(state, user, codice).await?.into())
+}
+
+/// The stored comune `codice` if `user` may act on it: 422 for a malformed code, 403 for
+/// another comune's official, 404 outside the served Region.
+pub(crate) async fn accessibile(
+    state: &AppState,
+    user: &UtenteCorrente,
+    codice: &str,
+) -> Result<ComuneRow, ApiError> {
     let codice = CodiceIstat::parse(codice)?;
     if !user.can_access_comune(codice.as_str()) {
         return Err(ApiError::Forbidden);
     }
-    let row = state
+    state
         .store
         .comune(codice.as_str())
         .await?
         .filter(|c| c.codice_regione == state.settings.regione.codice)
-        .ok_or(ApiError::NotFound)?;
-    Ok(row.into())
+        .ok_or(ApiError::NotFound)
 }

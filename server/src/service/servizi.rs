@@ -5,7 +5,6 @@
 use crate::state::AppState;
 use crate::store::servizi::{testo_ricerca, Collocazione, EsitoModifica, Filtro};
 use shared::auth::UtenteCorrente;
-use shared::comune::CodiceIstat;
 use shared::servizio::regole::{ServizioForm, ServizioValido};
 use shared::servizio::{
     FiltroServizi, PaginaServizi, ServizioRiga, ServizioScheda, StoriaVoce, PER_PAGINA,
@@ -24,16 +23,7 @@ async fn collocazione(
     user: &UtenteCorrente,
     codice: &str,
 ) -> Result<Collocazione, ApiError> {
-    let codice = CodiceIstat::parse(codice)?;
-    if !user.can_access_comune(codice.as_str()) {
-        return Err(ApiError::Forbidden);
-    }
-    let comune = state
-        .store
-        .comune(codice.as_str())
-        .await?
-        .filter(|c| c.codice_regione == state.settings.regione.codice)
-        .ok_or(ApiError::NotFound)?;
+    let comune = super::comuni::accessibile(state, user, codice).await?;
     Ok(Collocazione {
         comune: comune.codice,
         comune_nome: comune.nome,
@@ -232,15 +222,7 @@ pub async fn cerca(
     f: &FiltroServizi,
 ) -> Result<PaginaServizi, ApiError> {
     let (filtro, pagina) = filtro(state, user, f)?;
-    let normalizzato = FiltroServizi {
-        provincia: filtro.provincia,
-        comune: filtro.comune,
-        tipo: filtro.tipo,
-        stato: filtro.stato,
-        titolarita: filtro.titolarita,
-        q: filtro.q,
-        page: Some(pagina),
-    };
+    let normalizzato = filtro.come_query(pagina);
     let (voci, totale) = state
         .indice_servizi
         .cerca(

@@ -3,7 +3,9 @@
 
 use super::{check_all, with_retry, Store, StoreError};
 use serde_json::Value as Json;
-use shared::servizio::{Modifica, ServizioDati, ServizioRiga, ServizioScheda, PER_PAGINA};
+use shared::servizio::{
+    FiltroServizi, Modifica, ServizioDati, ServizioRiga, ServizioScheda, PER_PAGINA,
+};
 
 /// Where a service is, as stored next to its data.
 #[derive(Debug, Clone)]
@@ -81,6 +83,19 @@ pub fn testo_ricerca(d: &ServizioDati, comune_nome: &str) -> String {
 }
 
 impl Filtro {
+    /// The same filters as the API's query (`page` set).
+    pub fn come_query(&self, pagina: u32) -> FiltroServizi {
+        FiltroServizi {
+            provincia: self.provincia.clone(),
+            comune: self.comune.clone(),
+            tipo: self.tipo.clone(),
+            stato: self.stato.clone(),
+            titolarita: self.titolarita.clone(),
+            q: self.q.clone(),
+            page: Some(pagina),
+        }
+    }
+
     /// The WHERE clause (fixed text; every value is a bound parameter).
     fn clausola(&self) -> String {
         let mut w = vec!["codice_regione = $f.codice_regione"];
