@@ -3,6 +3,7 @@
 //! `wasm32-unknown-unknown` (instant checks in the browser) and natively (the server re-checks).
 
 pub mod auth;
+pub mod campagna;
 pub mod codici;
 pub mod comune;
 pub mod error;
