@@ -4,10 +4,12 @@
 
 pub mod auth;
 pub mod campagna;
+pub mod campagna_regole;
 pub mod codici;
 pub mod comune;
 pub mod error;
 pub mod fiscale;
+pub mod frequentanti;
 pub mod health;
 pub mod routes;
 pub mod servizio;
