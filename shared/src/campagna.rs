@@ -170,6 +170,29 @@ pub fn avviso_proroga(titolo: &str, nuova_chiusura: DateTime<Utc>) -> String {
     )
 }
 
+/// Parses an Italian date-time as typed: `gg/mm/aaaa hh:mm` or `aaaa-mm-ggThh:mm` (the
+/// browser's date-time input).
+pub fn parse_data_ora(raw: &str) -> Result<DateTime<Utc>, &'static str> {
+    let v = raw.trim();
+    let locale = NaiveDateTime::parse_from_str(v, "%d/%m/%Y %H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M"))
+        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M"))
+        .map_err(|_| {
+            "Data e ora non valide: usa il formato gg/mm/aaaa hh:mm (es. 18/10/2023 12:00)."
+        })?;
+    let anno = chrono::Datelike::year(&locale);
+    if !(2015..=2100).contains(&anno) {
+        return Err("L'anno deve essere compreso tra il 2015 e il 2100.");
+    }
+    da_ora_italiana(locale)
+        .ok_or("Quest'ora non esiste: in quella notte gli orologi passano dalle 2.00 alle 3.00.")
+}
+
+/// `gg/mm/aaaa hh:mm` in Italian time: how a date-time is shown in a form.
+pub fn testo_data_ora(istante: DateTime<Utc>) -> String {
+    crate::tempo::data_ora_italiana(istante)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api_auth;
+mod api_campagne;
 mod api_comuni;
 mod api_health;
 mod api_servizi;

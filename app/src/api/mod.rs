@@ -2,6 +2,7 @@
 //! `server` service and map its error. Paths are stable and documented in the README.
 
 pub mod auth;
+pub mod campagne;
 pub mod comuni;
 pub mod error;
 #[cfg(feature = "server")]

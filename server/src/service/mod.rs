@@ -2,6 +2,7 @@
 //! Endpoints call exactly one of these; tests call them directly.
 
 pub mod auth;
+pub mod campagne;
 pub mod comuni;
 pub mod demo;
 pub mod demo_servizi;

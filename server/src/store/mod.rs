@@ -3,6 +3,7 @@
 //! schema files (idempotent) and exposes one module per table. Every query binds its values.
 
 pub mod audit;
+pub mod campagne;
 pub mod comuni;
 pub mod servizi;
 pub mod sessioni;
@@ -29,6 +30,10 @@ const SCHEMA: &[(&str, &str)] = &[
     (
         "005_servizio",
         include_str!("../../schema/005_servizio.surql"),
+    ),
+    (
+        "006_campagna",
+        include_str!("../../schema/006_campagna.surql"),
     ),
 ];
 

@@ -1,0 +1,104 @@
+//! Campaigns: `/api/v1/campagne`, `/api/v1/campagne/{id}/pubblica`, `/api/v1/campagne/{id}/proroghe`,
+//! `/api/v1/campagne/{id}/comuni/{codice}/scheda` and its `/blocco`, `/sblocco`, `/proroga`.
+
+use super::ApiResult;
+use dioxus::prelude::*;
+use serde::{Deserialize, Serialize};
+use shared::campagna_regole::{Campagna, CampagnaForm, Scheda};
+
+/// A campaign after an extension, with the public notice's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProrogaConcessa {
+    pub campagna: Campagna,
+    pub avviso: String,
+}
+
+/// The campaigns the user may see (a comune: the published ones it is eligible for).
+#[get("/api/v1/campagne")]
+pub async fn campagne() -> ApiResult<Vec<Campagna>> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    Ok(backend::service::campagne::elenco(&state, &user).await?)
+}
+
+/// Creates a campaign in draft (Region): `{"campagna": {…}}`.
+#[post("/api/v1/campagne")]
+pub async fn crea_campagna(campagna: CampagnaForm) -> ApiResult<Campagna> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    Ok(backend::service::campagne::crea(&state, &user, &campagna).await?)
+}
+
+/// Publishes a draft campaign (Region).
+#[post("/api/v1/campagne/{id}/pubblica")]
+pub async fn pubblica_campagna(id: String) -> ApiResult<Campagna> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    Ok(backend::service::campagne::pubblica(&state, &user, &id).await?)
+}
+
+/// Extends the deadline for every comune (Region): `{"chiusura": "gg/mm/aaaa hh:mm", "motivo": …}`.
+#[post("/api/v1/campagne/{id}/proroghe")]
+pub async fn proroga_campagna(
+    id: String,
+    chiusura: String,
+    motivo: String,
+) -> ApiResult<ProrogaConcessa> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    let form = shared::campagna_regole::ProrogaForm { chiusura, motivo };
+    let (campagna, avviso) = backend::service::campagne::proroga(&state, &user, &id, &form).await?;
+    Ok(ProrogaConcessa { campagna, avviso })
+}
+
+/// One comune's form: state, block, deadline, and whether it can be compiled now and why.
+#[get("/api/v1/campagne/{id}/comuni/{codice}/scheda")]
+pub async fn scheda(id: String, codice: String) -> ApiResult<Scheda> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    Ok(backend::service::campagne::scheda(&state, &user, &id, &codice).await?)
+}
+
+/// Blocks a comune's form (Region): `{"motivo": …}`.
+#[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/blocco")]
+pub async fn blocca_scheda(id: String, codice: String, motivo: String) -> ApiResult<Scheda> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    Ok(backend::service::campagne::blocca(
+        &state,
+        &user,
+        &id,
+        &codice,
+        &shared::campagna_regole::MotivoForm { motivo },
+    )
+    .await?)
+}
+
+/// Unlocks a comune's form (Region): `{"motivo": …}`.
+#[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/sblocco")]
+pub async fn sblocca_scheda(id: String, codice: String, motivo: String) -> ApiResult<Scheda> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    Ok(backend::service::campagne::sblocca(
+        &state,
+        &user,
+        &id,
+        &codice,
+        &shared::campagna_regole::MotivoForm { motivo },
+    )
+    .await?)
+}
+
+/// Gives one comune its own later deadline (Region): `{"chiusura": …, "motivo": …}`.
+#[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/proroga")]
+pub async fn proroga_scheda(
+    id: String,
+    codice: String,
+    chiusura: String,
+    motivo: String,
+) -> ApiResult<Scheda> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    let form = shared::campagna_regole::ProrogaForm { chiusura, motivo };
+    Ok(backend::service::campagne::proroga_comune(&state, &user, &id, &codice, &form).await?)
+}

@@ -1,0 +1,334 @@
+//! Campaigns: the Region creates, publishes and extends them, blocks and unlocks a comune's
+//! form and grants a comune its own later deadline; a comune sees the published campaigns it
+//! is eligible for and, for each, whether its form can be compiled now and why. The server's
+//! clock alone decides: no request carries a time the server believes.
+
+use crate::state::AppState;
+use crate::store::StoreError;
+use chrono::{DateTime, Utc};
+use serde_json::Value as Json;
+use shared::auth::{Ruolo, UtenteCorrente};
+use shared::campagna::{avviso_proroga, Finestra, StatoCampagna};
+use shared::campagna_regole::{
+    controlla_campagna, controlla_proroga, Blocco, Campagna, CampagnaDati, CampagnaForm,
+    MotivoForm, Proroga, ProrogaForm, Scheda, StatoScheda,
+};
+use shared::comune::ComuneRef;
+use shared::ApiError;
+
+/// Regional roles only (403 otherwise).
+fn solo_regione(user: &UtenteCorrente) -> Result<(), ApiError> {
+    match user.ruolo {
+        Ruolo::FunzionarioRegionale | Ruolo::Amministratore => Ok(()),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+fn corrupt(e: impl std::fmt::Display) -> ApiError {
+    ApiError::from(StoreError::Corrupt(e.to_string()))
+}
+
+fn da_json(v: Json) -> Result<Campagna, ApiError> {
+    let dati: CampagnaDati = serde_json::from_value(v["dati"].clone()).map_err(corrupt)?;
+    let proroghe: Vec<Proroga> = serde_json::from_value(v["proroghe"].clone()).map_err(corrupt)?;
+    let chiusura_in_vigore = proroghe
+        .iter()
+        .map(|p| p.chiusura)
+        .fold(dati.chiusura, DateTime::max);
+    Ok(Campagna {
+        id: v["id"].as_str().unwrap_or_default().to_owned(),
+        stato: serde_json::from_value(v["stato"].clone()).map_err(corrupt)?,
+        dati,
+        proroghe,
+        chiusura_in_vigore,
+    })
+}
+
+fn ammesso(c: &Campagna, comune: &str) -> bool {
+    c.dati
+        .comuni_ammessi
+        .as_ref()
+        .is_none_or(|l| l.iter().any(|x| x == comune))
+}
+
+/// A campaign as `user` may see it: regional roles any; a comune's officials only published
+/// campaigns their comune is eligible for (404 otherwise: they do not learn it exists).
+async fn campagna_visibile(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+) -> Result<Campagna, ApiError> {
+    if !shared::servizio::id_valido(id) {
+        return Err(ApiError::NotFound);
+    }
+    let c = da_json(state.store.campagna(id).await?.ok_or(ApiError::NotFound)?)?;
+    if user.ruolo.is_comunale() {
+        let comune = user
+            .comune
+            .as_ref()
+            .map(|c| c.codice.as_str())
+            .unwrap_or_default();
+        if c.stato != StatoCampagna::Pubblicata || !ammesso(&c, comune) {
+            return Err(ApiError::NotFound);
+        }
+    }
+    Ok(c)
+}
+
+/// Creates a campaign in draft (Region).
+pub async fn crea(
+    state: &AppState,
+    user: &UtenteCorrente,
+    form: &CampagnaForm,
+) -> Result<Campagna, ApiError> {
+    solo_regione(user)?;
+    let dati = controlla_campagna(form)?;
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let json = serde_json::to_value(&dati).map_err(corrupt)?;
+    state
+        .store
+        .campagna_create(&id, json, &user.username)
+        .await?;
+    campagna_visibile(state, user, &id).await
+}
+
+/// The campaigns `user` may see.
+pub async fn elenco(state: &AppState, user: &UtenteCorrente) -> Result<Vec<Campagna>, ApiError> {
+    let tutte = state
+        .store
+        .campagne()
+        .await?
+        .into_iter()
+        .map(da_json)
+        .collect::<Result<Vec<_>, _>>()?;
+    if !user.ruolo.is_comunale() {
+        return Ok(tutte);
+    }
+    let comune = user
+        .comune
+        .as_ref()
+        .map(|c| c.codice.clone())
+        .unwrap_or_default();
+    Ok(tutte
+        .into_iter()
+        .filter(|c| c.stato == StatoCampagna::Pubblicata && ammesso(c, &comune))
+        .collect())
+}
+
+/// Publishes a draft campaign (Region).
+pub async fn pubblica(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+) -> Result<Campagna, ApiError> {
+    solo_regione(user)?;
+    let c = campagna_visibile(state, user, id).await?;
+    if c.stato != StatoCampagna::Bozza {
+        return Err(ApiError::Conflict {
+            message: "La rilevazione è già stata pubblicata.".into(),
+        });
+    }
+    state
+        .store
+        .campagna_stato(id, StatoCampagna::Pubblicata.code(), &user.username)
+        .await?;
+    campagna_visibile(state, user, id).await
+}
+
+/// Extends the deadline for every comune (Region): later than the one in force, with a reason;
+/// the notice text is audited. Returns the campaign and the notice.
+pub async fn proroga(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    form: &ProrogaForm,
+) -> Result<(Campagna, String), ApiError> {
+    solo_regione(user)?;
+    let c = campagna_visibile(state, user, id).await?;
+    let (chiusura, motivo) = controlla_proroga(form, c.chiusura_in_vigore)?;
+    let p = Proroga {
+        chiusura,
+        motivo,
+        quando: Utc::now(),
+        da: user.username.clone(),
+    };
+    let avviso = avviso_proroga(&c.dati.titolo, chiusura);
+    let json = serde_json::to_value(&p).map_err(corrupt)?;
+    state
+        .store
+        .campagna_proroga(id, json, &user.username, &avviso)
+        .await?;
+    Ok((campagna_visibile(state, user, id).await?, avviso))
+}
+
+/// One comune's form in a campaign: state, block, own deadline, and whether it can be
+/// compiled now (server clock) with the reason in Italian.
+pub async fn scheda(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+) -> Result<Scheda, ApiError> {
+    let comune = super::comuni::accessibile(state, user, codice).await?;
+    let c = campagna_visibile(state, user, id).await?;
+    if !ammesso(&c, &comune.codice) {
+        return Err(ApiError::NotFound);
+    }
+    let riga = state.store.scheda(id, &comune.codice).await?;
+    let campo = |nome: &str| {
+        riga.as_ref()
+            .map(|r| r[nome].clone())
+            .filter(|v| !v.is_null())
+    };
+    let blocco: Option<Blocco> = campo("blocco")
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(corrupt)?;
+    let proroga_comune: Option<Proroga> = campo("proroga_comune")
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(corrupt)?;
+    let base = campo("stato")
+        .and_then(|s| s.as_str().and_then(StatoScheda::from_code))
+        .unwrap_or(StatoScheda::NonIniziata);
+    let finestra = Finestra {
+        apertura: c.dati.apertura,
+        chiusura: c.dati.chiusura,
+        proroghe: c.proroghe.iter().map(|p| p.chiusura).collect(),
+        proroga_comune: proroga_comune.as_ref().map(|p| p.chiusura),
+    };
+    let adesso = Utc::now();
+    let stato_finestra = finestra.stato(adesso);
+    let (stato, compilabile, messaggio) = match (&blocco, base) {
+        (_, StatoScheda::Inviata) => (base, false, "La scheda è stata inviata.".to_owned()),
+        (Some(b), _) => (
+            StatoScheda::Bloccata,
+            false,
+            format!("La scheda è bloccata dalla Regione: {}", b.motivo),
+        ),
+        (None, _) if c.stato != StatoCampagna::Pubblicata => (
+            base,
+            false,
+            "La rilevazione non è ancora pubblicata.".to_owned(),
+        ),
+        (None, _) => (base, finestra.aperta(adesso), stato_finestra.messaggio()),
+    };
+    Ok(Scheda {
+        campagna: c.id,
+        comune: ComuneRef {
+            codice: comune.codice,
+            nome: comune.nome,
+        },
+        stato,
+        blocco,
+        proroga_comune,
+        compilabile,
+        messaggio,
+        chiusura: finestra.chiusura_effettiva(),
+    })
+}
+
+/// The eligible comune `codice` of campaign `id`, for a regional action.
+async fn per_regione(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+) -> Result<(Campagna, String), ApiError> {
+    solo_regione(user)?;
+    let comune = super::comuni::accessibile(state, user, codice).await?;
+    let c = campagna_visibile(state, user, id).await?;
+    if !ammesso(&c, &comune.codice) {
+        return Err(ApiError::NotFound);
+    }
+    Ok((c, comune.codice))
+}
+
+/// Blocks a comune's form until the Region unlocks it (Region; with a reason).
+pub async fn blocca(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+    form: &MotivoForm,
+) -> Result<Scheda, ApiError> {
+    let motivo = form.controlla()?;
+    let (_, comune) = per_regione(state, user, id, codice).await?;
+    let b = Blocco {
+        motivo: motivo.clone(),
+        quando: Utc::now(),
+        da: user.username.clone(),
+    };
+    let json = serde_json::to_value(&b).map_err(corrupt)?;
+    state
+        .store
+        .scheda_imposta(
+            id,
+            &comune,
+            "blocco",
+            Some(json),
+            &user.username,
+            "blocco",
+            serde_json::json!({ "motivo": motivo }),
+        )
+        .await?;
+    scheda(state, user, id, &comune).await
+}
+
+/// Unlocks a comune's form (Region; with a reason).
+pub async fn sblocca(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+    form: &MotivoForm,
+) -> Result<Scheda, ApiError> {
+    let motivo = form.controlla()?;
+    let (_, comune) = per_regione(state, user, id, codice).await?;
+    state
+        .store
+        .scheda_imposta(
+            id,
+            &comune,
+            "blocco",
+            None,
+            &user.username,
+            "sblocco",
+            serde_json::json!({ "motivo": motivo }),
+        )
+        .await?;
+    scheda(state, user, id, &comune).await
+}
+
+/// Gives one comune its own later deadline (Region; later than the one in force for it).
+pub async fn proroga_comune(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+    form: &ProrogaForm,
+) -> Result<Scheda, ApiError> {
+    let (_, comune) = per_regione(state, user, id, codice).await?;
+    let attuale = scheda(state, user, id, &comune).await?;
+    let (chiusura, motivo) = controlla_proroga(form, attuale.chiusura)?;
+    let p = Proroga {
+        chiusura,
+        motivo,
+        quando: Utc::now(),
+        da: user.username.clone(),
+    };
+    let json = serde_json::to_value(&p).map_err(corrupt)?;
+    state
+        .store
+        .scheda_imposta(
+            id,
+            &comune,
+            "proroga_comune",
+            Some(json.clone()),
+            &user.username,
+            "proroga_comune",
+            json,
+        )
+        .await?;
+    scheda(state, user, id, &comune).await
+}

@@ -1,0 +1,167 @@
+//! Tables `campagna` and `scheda`: campaigns, their extensions, and each comune's form state
+//! (block, per-comune extension). Each change and its audit entry commit together.
+
+use super::{check_all, with_retry, Store, StoreError};
+use serde_json::Value as Json;
+
+const CAMPAGNA: &str = "record::id(id) AS id, stato, dati, proroghe";
+const SCHEDA: &str = "stato, blocco, proroga_comune";
+
+/// An audit entry written in the same transaction as the change.
+const AUDIT: &str =
+    "CREATE audit CONTENT { quando: time::now(), attore: $utente, azione: $azione, \
+                     oggetto: $oggetto, esito: 'ok', dettagli: $dettagli } RETURN NONE;";
+
+impl Store {
+    /// Runs `sql` (one change) with its audit entry in one transaction, retried on conflicts.
+    async fn con_audit(
+        &self,
+        sql: &str,
+        parametri: Json,
+        utente: &str,
+        azione: &str,
+        oggetto: &str,
+        dettagli: Json,
+    ) -> Result<(), StoreError> {
+        with_retry(|| async {
+            let res = self
+                .db()
+                .query(format!("BEGIN; {sql}; {AUDIT} COMMIT;"))
+                .bind(("p", parametri.clone()))
+                .bind(("utente", utente.to_owned()))
+                .bind(("azione", azione.to_owned()))
+                .bind(("oggetto", oggetto.to_owned()))
+                .bind(("dettagli", dettagli.clone()))
+                .await?;
+            check_all(res).map(|_| ())
+        })
+        .await
+    }
+
+    /// Creates a campaign in draft.
+    pub async fn campagna_create(
+        &self,
+        id: &str,
+        dati: Json,
+        utente: &str,
+    ) -> Result<(), StoreError> {
+        self.con_audit(
+            "CREATE type::record('campagna', $p.id) CONTENT { stato: 'bozza', creata: time::now(), \
+             dati: $p.dati, proroghe: [] } RETURN NONE",
+            serde_json::json!({ "id": id, "dati": dati }),
+            utente,
+            "creazione_campagna",
+            &format!("campagna:{id}"),
+            serde_json::json!({}),
+        )
+        .await
+    }
+
+    /// One campaign (`id`, `stato`, `dati`, `proroghe`).
+    pub async fn campagna(&self, id: &str) -> Result<Option<Json>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {CAMPAGNA} FROM ONLY type::record('campagna', $id)"
+            ))
+            .bind(("id", id.to_owned()))
+            .await?;
+        let v: Option<Json> = res.take(0)?;
+        Ok(v.filter(|v| !v.is_null()))
+    }
+
+    /// Every campaign, most recent opening first.
+    pub async fn campagne(&self) -> Result<Vec<Json>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {CAMPAGNA}, dati.apertura AS ordine FROM campagna ORDER BY ordine DESC"
+            ))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
+    /// Sets a campaign's state (e.g. publishes it), audited.
+    pub async fn campagna_stato(
+        &self,
+        id: &str,
+        stato: &str,
+        utente: &str,
+    ) -> Result<(), StoreError> {
+        self.con_audit(
+            "UPDATE type::record('campagna', $p.id) SET stato = $p.stato RETURN NONE",
+            serde_json::json!({ "id": id, "stato": stato }),
+            utente,
+            &format!("campagna_{stato}"),
+            &format!("campagna:{id}"),
+            serde_json::json!({ "stato": stato }),
+        )
+        .await
+    }
+
+    /// Appends a global extension, audited with the public notice's text.
+    pub async fn campagna_proroga(
+        &self,
+        id: &str,
+        proroga: Json,
+        utente: &str,
+        avviso: &str,
+    ) -> Result<(), StoreError> {
+        self.con_audit(
+            "UPDATE type::record('campagna', $p.id) SET proroghe += $p.proroga RETURN NONE",
+            serde_json::json!({ "id": id, "proroga": proroga.clone() }),
+            utente,
+            "proroga",
+            &format!("campagna:{id}"),
+            serde_json::json!({ "proroga": proroga, "avviso": avviso }),
+        )
+        .await
+    }
+
+    /// One comune's form state (`stato`, `blocco`, `proroga_comune`), if it exists yet.
+    pub async fn scheda(&self, campagna: &str, comune: &str) -> Result<Option<Json>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {SCHEDA} FROM ONLY type::record('scheda', $id)"
+            ))
+            .bind(("id", format!("{campagna}_{comune}")))
+            .await?;
+        let v: Option<Json> = res.take(0)?;
+        Ok(v.filter(|v| !v.is_null()))
+    }
+
+    /// Changes a comune's form: `campo` (`blocco` or `proroga_comune`) set to `valore`, or
+    /// removed when `valore` is `None`; created as not started if it did not exist. Audited.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn scheda_imposta(
+        &self,
+        campagna: &str,
+        comune: &str,
+        campo: &'static str,
+        valore: Option<Json>,
+        utente: &str,
+        azione: &str,
+        dettagli: Json,
+    ) -> Result<(), StoreError> {
+        let set = match (campo, valore.is_some()) {
+            ("blocco", true) => "blocco = $p.valore",
+            ("blocco", false) => "blocco = NONE",
+            (_, true) => "proroga_comune = $p.valore",
+            (_, false) => "proroga_comune = NONE",
+        };
+        let id = format!("{campagna}_{comune}");
+        self.con_audit(
+            &format!(
+                "UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
+                 stato = stato OR 'non_iniziata', aggiornata = time::now(), {set} RETURN NONE"
+            ),
+            serde_json::json!({ "id": id, "campagna": campagna, "comune": comune, "valore": valore }),
+            utente,
+            azione,
+            &format!("scheda:{id}"),
+            dettagli,
+        )
+        .await
+    }
+}

@@ -1,0 +1,356 @@
+//! Forms of the Region's campaign management (new campaign, extension, block and unlock) and
+//! their rules, and the campaign and form views the API returns.
+
+use crate::campagna::{parse_data_ora, StatoCampagna, TipoCampagna};
+use crate::comune::{CodiceIstat, ComuneRef};
+use crate::error::{ApiError, FieldError};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A new campaign as typed by a regional official.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CampagnaForm {
+    pub tipo: String,
+    pub titolo: String,
+    pub annualita: String,
+    /// `gg/mm/aaaa`.
+    pub data_riferimento: String,
+    /// `gg/mm/aaaa hh:mm`, Italian time.
+    pub apertura: String,
+    /// `gg/mm/aaaa hh:mm`, Italian time.
+    pub chiusura: String,
+    /// ISTAT codes of the eligible comuni (separated by spaces, commas, semicolons or new
+    /// lines, as pasted from a CSV column); empty: every comune of the Region.
+    pub comuni: String,
+}
+
+/// A campaign's data once its rules passed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampagnaDati {
+    pub tipo: TipoCampagna,
+    pub titolo: String,
+    pub annualita: u16,
+    pub data_riferimento: NaiveDate,
+    pub apertura: DateTime<Utc>,
+    /// The closing time first announced (extensions are kept apart).
+    pub chiusura: DateTime<Utc>,
+    /// `None`: every comune of the Region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comuni_ammessi: Option<Vec<String>>,
+}
+
+fn errore(campo: &str, regola: &str, messaggio: &str) -> FieldError {
+    FieldError::new(campo, regola, messaggio)
+}
+
+/// Runs the rules of a new campaign.
+pub fn controlla_campagna(f: &CampagnaForm) -> Result<CampagnaDati, ApiError> {
+    let mut e = Vec::new();
+    let tipo = TipoCampagna::from_code(f.tipo.trim());
+    if tipo.is_none() {
+        e.push(errore(
+            "tipo",
+            "scelta.valore",
+            "Scegli il tipo di rilevazione.",
+        ));
+    }
+    let titolo = f.titolo.trim().to_owned();
+    let n = titolo.chars().count();
+    if !(3..=150).contains(&n) || titolo.chars().any(char::is_control) {
+        e.push(errore(
+            "titolo",
+            "testo.lunghezza",
+            "Il titolo ha da 3 a 150 caratteri, su una riga.",
+        ));
+    }
+    let annualita = f
+        .annualita
+        .trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|a| (2015..=2100).contains(a));
+    if annualita.is_none() {
+        e.push(errore(
+            "annualita",
+            "annualita.valore",
+            "L'annualità è un anno tra il 2015 e il 2100.",
+        ));
+    }
+    let data_riferimento = crate::servizio::regole::parse_data(&f.data_riferimento);
+    if data_riferimento.is_none() {
+        e.push(errore(
+            "data_riferimento",
+            "data.formato",
+            "Data non valida: usa il formato gg/mm/aaaa.",
+        ));
+    }
+    let apertura = parse_data_ora(&f.apertura)
+        .map_err(|m| e.push(errore("apertura", "data_ora.formato", m)))
+        .ok();
+    let chiusura = parse_data_ora(&f.chiusura)
+        .map_err(|m| e.push(errore("chiusura", "data_ora.formato", m)))
+        .ok();
+    if let (Some(a), Some(c)) = (apertura, chiusura) {
+        if c <= a {
+            e.push(errore(
+                "chiusura",
+                "finestra.ordine",
+                "La chiusura deve essere successiva all'apertura.",
+            ));
+        }
+    }
+    let mut comuni: Vec<String> = f
+        .comuni
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';'))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(male) = comuni.iter().find(|c| CodiceIstat::parse(c).is_err()) {
+        e.push(FieldError {
+            field: "comuni".into(),
+            rule: "comuni.codice".into(),
+            message: format!("«{male}» non è un codice ISTAT di comune (6 cifre, es. 001272)."),
+        });
+    }
+    comuni.sort();
+    comuni.dedup();
+    match (
+        e.is_empty(),
+        tipo,
+        annualita,
+        data_riferimento,
+        apertura,
+        chiusura,
+    ) {
+        (
+            true,
+            Some(tipo),
+            Some(annualita),
+            Some(data_riferimento),
+            Some(apertura),
+            Some(chiusura),
+        ) => Ok(CampagnaDati {
+            tipo,
+            titolo,
+            annualita,
+            data_riferimento,
+            apertura,
+            chiusura,
+            comuni_ammessi: (!comuni.is_empty()).then_some(comuni),
+        }),
+        _ => {
+            e.sort_by(|a, b| a.field.cmp(&b.field));
+            Err(ApiError::Validation { fields: e })
+        }
+    }
+}
+
+/// An extension as typed: the new closing time and the reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProrogaForm {
+    /// `gg/mm/aaaa hh:mm`, Italian time.
+    pub chiusura: String,
+    pub motivo: String,
+}
+
+/// A granted extension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proroga {
+    pub chiusura: DateTime<Utc>,
+    pub motivo: String,
+    /// When it was granted (server clock).
+    pub quando: DateTime<Utc>,
+    /// Who granted it.
+    pub da: String,
+}
+
+fn motivo(campo: &str, raw: &str) -> Result<String, FieldError> {
+    let m = raw.trim();
+    let n = m.chars().count();
+    if !(3..=500).contains(&n) || m.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(errore(
+            campo,
+            "motivo.obbligatorio",
+            "Indica il motivo (da 3 a 500 caratteri).",
+        ));
+    }
+    Ok(m.to_owned())
+}
+
+/// Runs the rules of an extension: a valid date-time later than the deadline in force, and a reason.
+pub fn controlla_proroga(
+    f: &ProrogaForm,
+    chiusura_in_vigore: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, String), ApiError> {
+    let mut e = Vec::new();
+    let chiusura = match parse_data_ora(&f.chiusura) {
+        Ok(c) if c <= chiusura_in_vigore => {
+            e.push(FieldError {
+                field: "chiusura".into(),
+                rule: "proroga.successiva".into(),
+                message: format!(
+                    "La proroga deve spostare il termine dopo quello in vigore ({}).",
+                    crate::tempo::data_ora_italiana(chiusura_in_vigore)
+                ),
+            });
+            None
+        }
+        Ok(c) => Some(c),
+        Err(m) => {
+            e.push(errore("chiusura", "data_ora.formato", m));
+            None
+        }
+    };
+    let motivo = motivo("motivo", &f.motivo).map_err(|x| e.push(x)).ok();
+    match (chiusura, motivo) {
+        (Some(c), Some(m)) if e.is_empty() => Ok((c, m)),
+        _ => Err(ApiError::Validation { fields: e }),
+    }
+}
+
+/// A block or unlock as typed: the reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MotivoForm {
+    pub motivo: String,
+}
+
+impl MotivoForm {
+    /// The trimmed reason, or 422.
+    pub fn controlla(&self) -> Result<String, ApiError> {
+        motivo("motivo", &self.motivo).map_err(|e| ApiError::Validation { fields: vec![e] })
+    }
+}
+
+/// A campaign as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Campagna {
+    pub id: String,
+    pub stato: StatoCampagna,
+    pub dati: CampagnaDati,
+    /// Global extensions, oldest first.
+    pub proroghe: Vec<Proroga>,
+    /// The deadline in force (after global extensions).
+    pub chiusura_in_vigore: DateTime<Utc>,
+}
+
+crate::codici! {
+    /// State of one comune's form in a campaign.
+    StatoScheda {
+        NonIniziata => ("non_iniziata", "Non iniziata"),
+        Bozza => ("bozza", "Bozza"),
+        Bloccata => ("bloccata", "Bloccata"),
+        Inviata => ("inviata", "Inviata"),
+    }
+}
+
+/// A block of a comune's form by the Region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blocco {
+    pub motivo: String,
+    pub quando: DateTime<Utc>,
+    pub da: String,
+}
+
+/// One comune's form in a campaign: its state, and whether and why it can be compiled now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scheda {
+    pub campagna: String,
+    pub comune: ComuneRef,
+    pub stato: StatoScheda,
+    pub blocco: Option<Blocco>,
+    /// This comune's own later deadline.
+    pub proroga_comune: Option<Proroga>,
+    /// Open now (server clock) and not blocked.
+    pub compilabile: bool,
+    /// Why it is or is not compilable, in Italian.
+    pub messaggio: String,
+    /// The deadline in force for this comune.
+    pub chiusura: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> CampagnaForm {
+        CampagnaForm {
+            tipo: "monitoraggio".into(),
+            titolo: "Monitoraggio 2020".into(),
+            annualita: "2020".into(),
+            data_riferimento: "30/07/2023".into(),
+            apertura: "29/08/2023 12:00".into(),
+            chiusura: "06/10/2023 12:00".into(),
+            comuni: "001272; 004003\n001272".into(),
+        }
+    }
+
+    #[test]
+    fn a_campaign_form_is_parsed_in_italian_time_with_its_eligible_comuni() {
+        let d = controlla_campagna(&form()).unwrap();
+        assert_eq!(d.chiusura.to_rfc3339(), "2023-10-06T10:00:00+00:00");
+        assert_eq!(
+            d.comuni_ammessi,
+            Some(vec!["001272".to_owned(), "004003".to_owned()])
+        );
+        let mut tutti = form();
+        tutti.comuni = "  ".into();
+        assert_eq!(controlla_campagna(&tutti).unwrap().comuni_ammessi, None);
+    }
+
+    #[test]
+    fn bad_campaign_fields_are_named() {
+        type Mut = fn(&mut CampagnaForm);
+        let cases: &[(Mut, &str)] = &[
+            (|f| f.tipo = "censimento".into(), "tipo"),
+            (|f| f.titolo = "x".into(), "titolo"),
+            (|f| f.annualita = "20".into(), "annualita"),
+            (
+                |f| f.data_riferimento = "31/02/2023".into(),
+                "data_riferimento",
+            ),
+            (|f| f.apertura = "29/08/2023".into(), "apertura"),
+            (|f| f.chiusura = "29/08/2023 11:00".into(), "chiusura"),
+            (|f| f.chiusura = "29/03/2026 02:30".into(), "chiusura"),
+            (|f| f.comuni = "001272 1272".into(), "comuni"),
+        ];
+        for (m, campo) in cases {
+            let mut f = form();
+            m(&mut f);
+            let err = controlla_campagna(&f).unwrap_err();
+            let campi: Vec<&str> = err.fields().iter().map(|e| e.field.as_str()).collect();
+            assert_eq!(campi, vec![*campo], "{campo}");
+        }
+    }
+
+    #[test]
+    fn an_extension_must_move_the_deadline_later_and_say_why() {
+        let in_vigore = controlla_campagna(&form()).unwrap().chiusura;
+        let ok = ProrogaForm {
+            chiusura: "18/10/2023 12:00".into(),
+            motivo: "Richieste dei comuni".into(),
+        };
+        assert_eq!(
+            controlla_proroga(&ok, in_vigore).unwrap().0.to_rfc3339(),
+            "2023-10-18T10:00:00+00:00"
+        );
+        let prima = ProrogaForm {
+            chiusura: "06/10/2023 12:00".into(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            controlla_proroga(&prima, in_vigore).unwrap_err().fields()[0].rule,
+            "proroga.successiva"
+        );
+        let senza = ProrogaForm {
+            motivo: " ".into(),
+            ..ok
+        };
+        assert_eq!(
+            controlla_proroga(&senza, in_vigore).unwrap_err().fields()[0].field,
+            "motivo"
+        );
+    }
+}

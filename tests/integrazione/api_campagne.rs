@@ -1,0 +1,309 @@
+//! Campaigns over HTTP: the Region creates, publishes and extends; a comune sees only the
+//! published campaigns it is eligible for; whether a form can be compiled is decided by the
+//! server's clock, and a block overrides an open window with its reason.
+
+use crate::helpers::{error_data, spawn_app, TestApp, TestUser};
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+
+/// `gg/mm/aaaa hh:mm` in Italian time, `minuti` from now.
+fn tra(minuti: i64) -> String {
+    shared::tempo::ora_italiana(Utc::now() + Duration::minutes(minuti))
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+fn campagna(apertura: i64, chiusura: i64, comuni: &str) -> Value {
+    json!({
+        "tipo": "frequentanti",
+        "titolo": "Bambini frequentanti al 31/12/2025",
+        "annualita": "2025",
+        "data_riferimento": "31/12/2025",
+        "apertura": tra(apertura),
+        "chiusura": tra(chiusura),
+        "comuni": comuni,
+    })
+}
+
+async fn post(app: &TestApp, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
+    let res = client.post(app.url(path)).json(&body).send().await.unwrap();
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
+}
+
+/// Creates and publishes a campaign; its id.
+async fn pubblicata(app: &TestApp, regione: &reqwest::Client, c: Value) -> String {
+    let (status, body) = post(app, regione, "/api/v1/campagne", json!({ "campagna": c })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["stato"], "bozza");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let (status, body) = post(
+        app,
+        regione,
+        &format!("/api/v1/campagne/{id}/pubblica"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["stato"], "pubblicata");
+    id
+}
+
+#[tokio::test]
+async fn an_open_campaign_is_compilable_and_a_block_closes_it_with_its_reason() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let id = pubblicata(&app, &regione, campagna(-60, 60 * 24, "")).await;
+
+    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let (status, s) = app.get_json(&torino, &scheda).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["stato"], "non_iniziata");
+    assert_eq!(s["compilabile"], true);
+    assert!(s["messaggio"]
+        .as_str()
+        .unwrap()
+        .starts_with("La compilazione è aperta fino al"));
+
+    let (status, s) = post(
+        &app,
+        &regione,
+        &format!("{scheda}/blocco"),
+        json!({ "motivo": "Verifica dei servizi cessati" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    let (_, s) = app.get_json(&torino, &scheda).await;
+    assert_eq!(
+        (s["stato"].as_str(), s["compilabile"].as_bool()),
+        (Some("bloccata"), Some(false))
+    );
+    assert_eq!(
+        s["messaggio"],
+        "La scheda è bloccata dalla Regione: Verifica dei servizi cessati"
+    );
+
+    let (status, _) = post(
+        &app,
+        &regione,
+        &format!("{scheda}/sblocco"),
+        json!({ "motivo": "Verifica conclusa" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, s) = app.get_json(&torino, &scheda).await;
+    assert_eq!(
+        (s["stato"].as_str(), s["compilabile"].as_bool()),
+        (Some("non_iniziata"), Some(true))
+    );
+
+    let azioni: Vec<String> = app
+        .state
+        .store
+        .audit_for(&format!("scheda:{id}_001272"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.azione)
+        .collect();
+    assert_eq!(azioni, vec!["blocco", "sblocco"]);
+}
+
+#[tokio::test]
+async fn a_closed_window_says_when_it_closed_and_extensions_reopen_it() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let alba = app.logged_in(TestUser::Alba).await;
+    let id = pubblicata(&app, &regione, campagna(-120, -5, "")).await;
+    let scheda_to = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let (_, s) = app.get_json(&torino, &scheda_to).await;
+    assert_eq!(s["compilabile"], false);
+    assert!(
+        s["messaggio"]
+            .as_str()
+            .unwrap()
+            .starts_with("La compilazione è chiusa: il termine è scaduto il"),
+        "{s}"
+    );
+
+    // One comune's own extension reopens it for that comune only.
+    let (status, s) = post(
+        &app,
+        &regione,
+        &format!("{scheda_to}/proroga"),
+        json!({ "chiusura": tra(60), "motivo": "Problemi tecnici segnalati dal comune" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["compilabile"], true);
+    assert!(
+        s["messaggio"]
+            .as_str()
+            .unwrap()
+            .ends_with("(termine prorogato)."),
+        "{s}"
+    );
+    let (_, s) = app
+        .get_json(
+            &alba,
+            &format!("/api/v1/campagne/{id}/comuni/004003/scheda"),
+        )
+        .await;
+    assert_eq!(s["compilabile"], false, "Alba still closed");
+
+    // A global extension must move the deadline later, and produces the public notice.
+    let globale = format!("/api/v1/campagne/{id}/proroghe");
+    let (status, body) = post(
+        &app,
+        &regione,
+        &globale,
+        json!({ "chiusura": tra(-60), "motivo": "Troppo presto" }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(error_data(&body)["fields"][0]["rule"], "proroga.successiva");
+    let (status, body) = post(
+        &app,
+        &regione,
+        &globale,
+        json!({ "chiusura": tra(120), "motivo": "Richieste dei comuni" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["avviso"].as_str().unwrap().starts_with(
+        "I termini per la compilazione della rilevazione «Bambini frequentanti al 31/12/2025» sono stati prorogati al"
+    ));
+    assert_eq!(body["campagna"]["proroghe"].as_array().unwrap().len(), 1);
+    let (_, s) = app
+        .get_json(
+            &alba,
+            &format!("/api/v1/campagne/{id}/comuni/004003/scheda"),
+        )
+        .await;
+    assert_eq!(
+        s["compilabile"], true,
+        "Alba reopened by the global extension"
+    );
+}
+
+#[tokio::test]
+async fn comuni_see_only_published_campaigns_they_are_eligible_for() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let alba = app.logged_in(TestUser::Alba).await;
+    let solo_torino = pubblicata(&app, &regione, campagna(-60, 60, "001272")).await;
+    let (status, bozza) = post(
+        &app,
+        &regione,
+        "/api/v1/campagne",
+        json!({ "campagna": campagna(-60, 60, "") }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let bozza = bozza["id"].as_str().unwrap().to_owned();
+
+    let (_, elenco) = app.get_json(&torino, "/api/v1/campagne").await;
+    let ids: Vec<&str> = elenco
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![solo_torino.as_str()], "not the draft");
+    let (_, elenco) = app.get_json(&alba, "/api/v1/campagne").await;
+    assert!(
+        elenco.as_array().unwrap().is_empty(),
+        "Alba is not eligible"
+    );
+    let (_, elenco) = app.get_json(&regione, "/api/v1/campagne").await;
+    assert_eq!(elenco.as_array().unwrap().len(), 2);
+
+    let (status, _) = app
+        .get_json(
+            &alba,
+            &format!("/api/v1/campagne/{solo_torino}/comuni/004003/scheda"),
+        )
+        .await;
+    assert_eq!(status, 404, "not eligible: not even its existence");
+    let (status, _) = app
+        .get_json(
+            &torino,
+            &format!("/api/v1/campagne/{bozza}/comuni/001272/scheda"),
+        )
+        .await;
+    assert_eq!(status, 404, "a draft is invisible to comuni");
+    let (status, _) = app
+        .get_json(
+            &alba,
+            &format!("/api/v1/campagne/{solo_torino}/comuni/001272/scheda"),
+        )
+        .await;
+    assert_eq!(status, 403, "another comune's form");
+}
+
+#[tokio::test]
+async fn only_the_region_manages_campaigns_and_bad_input_is_named() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let base = format!("/api/v1/campagne/{id}");
+    for (path, body) in [
+        (
+            "/api/v1/campagne".to_owned(),
+            json!({ "campagna": campagna(-60, 60, "") }),
+        ),
+        (format!("{base}/pubblica"), json!({})),
+        (
+            format!("{base}/proroghe"),
+            json!({ "chiusura": tra(600), "motivo": "Mi serve più tempo" }),
+        ),
+        (
+            format!("{base}/comuni/001272/scheda/blocco"),
+            json!({ "motivo": "prova" }),
+        ),
+        (
+            format!("{base}/comuni/001272/scheda/sblocco"),
+            json!({ "motivo": "prova" }),
+        ),
+        (
+            format!("{base}/comuni/001272/scheda/proroga"),
+            json!({ "chiusura": tra(600), "motivo": "Mi serve più tempo" }),
+        ),
+    ] {
+        let (status, body) = post(&app, &torino, &path, body).await;
+        assert_eq!(status, 403, "POST {path}: {body}");
+    }
+    let mut male = campagna(60, -60, "001272 12");
+    male["tipo"] = json!("censimento");
+    let (status, body) = post(
+        &app,
+        &regione,
+        "/api/v1/campagne",
+        json!({ "campagna": male }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let campi: Vec<&str> = error_data(&body)["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(campi, vec!["chiusura", "comuni", "tipo"]);
+    let (status, _) = post(&app, &regione, &format!("{base}/pubblica"), json!({})).await;
+    assert_eq!(status, 409, "already published");
+    let (status, body) = post(
+        &app,
+        &regione,
+        &format!("{base}/comuni/001272/scheda/blocco"),
+        json!({ "motivo": "" }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+}
