@@ -254,6 +254,45 @@ pub struct Blocco {
     pub da: String,
 }
 
+/// The receipt of a sent form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ricevuta {
+    /// Progressive number within the campaign.
+    pub numero: u64,
+    /// When it was sent (server clock).
+    pub quando: DateTime<Utc>,
+    /// Who sent it.
+    pub da: String,
+    /// SHA-256 (hex) of the sent data in canonical form: see [`dati_canonici`].
+    pub impronta: String,
+}
+
+/// The bytes a receipt's SHA-256 is computed on: compact JSON of
+/// `{"campagna": id, "comune": ISTAT code, "dati": the form}` with every object's keys in
+/// sorted order (as RFC 8785 orders these ASCII keys), so anyone can recompute it.
+pub fn dati_canonici(
+    campagna: &str,
+    comune: &str,
+    dati: &crate::frequentanti::FrequentantiForm,
+) -> Vec<u8> {
+    let v = serde_json::json!({ "campagna": campagna, "comune": comune, "dati": dati });
+    serde_json::to_vec(&ordinato(v)).unwrap_or_default()
+}
+
+/// The value with every object's keys sorted (whatever map order serde_json was built with).
+fn ordinato(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            let mut coppie: Vec<(String, Value)> = m.into_iter().collect();
+            coppie.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(coppie.into_iter().map(|(k, v)| (k, ordinato(v))).collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(ordinato).collect()),
+        altro => altro,
+    }
+}
+
 /// One comune's form in a campaign: its state, and whether and why it can be compiled now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scheda {
@@ -269,6 +308,17 @@ pub struct Scheda {
     pub messaggio: String,
     /// The deadline in force for this comune.
     pub chiusura: DateTime<Utc>,
+    /// Version of the saved draft (0: nothing saved yet).
+    pub versione: u64,
+    /// The draft or the sent data.
+    pub dati: Option<crate::frequentanti::FrequentantiForm>,
+    /// The services operating at the reference date: one row each.
+    pub servizi: Vec<crate::frequentanti::ServizioOperante>,
+    /// The findings of the rules on the saved data, and its totals.
+    pub rilievi: Vec<crate::frequentanti::Rilievo>,
+    pub totali: crate::frequentanti::Totali,
+    /// Present once sent.
+    pub ricevuta: Option<Ricevuta>,
 }
 
 #[cfg(test)]

@@ -210,6 +210,31 @@ pub fn controlla(form: &FrequentantiForm, servizi: &[ServizioOperante]) -> (Vec<
     (r, tot)
 }
 
+/// The services of the registry operating at the reference date: active ones, and suspended
+/// or ceased ones whose status started after that date; authorised by then.
+pub fn operanti(
+    servizi: &[crate::servizio::ServizioScheda],
+    data_riferimento: chrono::NaiveDate,
+) -> Vec<ServizioOperante> {
+    use crate::servizio::StatoServizio;
+    servizi
+        .iter()
+        .filter(|s| s.dati.autorizzazione_data <= data_riferimento)
+        .filter(|s| match s.dati.stato {
+            StatoServizio::Attivo => true,
+            _ => s.dati.stato_dal.is_some_and(|d| d > data_riferimento),
+        })
+        .map(|s| ServizioOperante {
+            id: s.id.clone(),
+            denominazione: s.dati.denominazione.clone(),
+            tipo: s.dati.tipo,
+            posti_autorizzati: s.dati.posti_autorizzati,
+            eta_min_mesi: s.dati.eta_min_mesi,
+            eta_max_mesi: s.dati.eta_max_mesi,
+        })
+        .collect()
+}
+
 /// Whether the findings allow sending (no error).
 pub fn inviabile(rilievi: &[Rilievo]) -> bool {
     rilievi.iter().all(|r| r.gravita != Gravita::Errore)

@@ -307,3 +307,203 @@ async fn only_the_region_manages_campaigns_and_bad_input_is_named() {
     .await;
     assert_eq!(status, 422, "{body}");
 }
+
+/// A row per operating service: all children in the 12–24 band, attending as enrolled.
+fn righe(servizi: &Value, iscritti: u32) -> Value {
+    let righe: Vec<Value> = servizi
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let min = s["eta_min_mesi"].as_u64().unwrap();
+            // the first band the service admits
+            let banda = [12u64, 24, 36, 72].iter().position(|a| *a > min).unwrap();
+            let mut isc = vec!["0".to_owned(); 4];
+            isc[banda] = iscritti.to_string();
+            json!({ "servizio": s["id"], "iscritti": isc, "frequentanti": isc, "disabili": "0", "posti_disponibili": "1" })
+        })
+        .collect();
+    json!(righe)
+}
+
+async fn put(app: &TestApp, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
+    let res = client.put(app.url(path)).json(&body).send().await.unwrap();
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_data() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let (_, s) = app.get_json(&torino, &scheda).await;
+    let servizi = s["servizi"].clone();
+    assert_eq!(
+        servizi.as_array().unwrap().len(),
+        5,
+        "Torino's demo services operating at 31/12/2025: {servizi}"
+    );
+
+    // A draft with too many children for one service: a warning that needs a justification.
+    let mut dati = json!({ "righe": righe(&servizi, 5), "giustificazione": "" });
+    dati["righe"][0]["iscritti"] = json!(["0", "500", "0", "0"]);
+    dati["righe"][0]["frequentanti"] = json!(["0", "500", "0", "0"]);
+    let (status, s) = put(
+        &app,
+        &torino,
+        &scheda,
+        json!({ "versione": 0, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(
+        (s["stato"].as_str(), s["versione"].as_u64()),
+        (Some("bozza"), Some(1))
+    );
+    let regole: Vec<&str> = s["rilievi"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["regola"].as_str().unwrap())
+        .collect();
+    assert!(
+        regole.contains(&"iscritti.posti") && regole.contains(&"giustificazione.obbligatoria"),
+        "{regole:?}"
+    );
+
+    let invio = format!("{scheda}/invio");
+    let (status, body) = post(&app, &torino, &invio, json!({})).await;
+    assert_eq!(status, 422, "an error finding blocks sending: {body}");
+    assert_eq!(
+        error_data(&body)["fields"][0]["rule"],
+        "giustificazione.obbligatoria"
+    );
+
+    // A stale draft is refused; the justified one is saved and sent.
+    dati["giustificazione"] = json!("Deroga temporanea per lavori in un'altra sede");
+    let (status, _) = put(
+        &app,
+        &torino,
+        &scheda,
+        json!({ "versione": 0, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 409, "version 0 is stale");
+    let (status, s) = put(
+        &app,
+        &torino,
+        &scheda,
+        json!({ "versione": 1, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    let (status, ricevuta) = post(&app, &torino, &invio, json!({})).await;
+    assert_eq!(status, 200, "{ricevuta}");
+    assert_eq!(ricevuta["numero"], 1);
+    assert_eq!(ricevuta["da"], "torino");
+
+    // The receipt's hash is the SHA-256 of the sent data as compact JSON with sorted keys
+    // (serde_json's default map is sorted).
+    let (_, s) = app.get_json(&torino, &scheda).await;
+    assert_eq!(s["stato"], "inviata");
+    assert_eq!(s["ricevuta"], ricevuta);
+    let canonici =
+        serde_json::to_vec(&json!({ "campagna": id, "comune": "001272", "dati": s["dati"] }))
+            .unwrap();
+    let atteso = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&canonici))
+    };
+    assert_eq!(ricevuta["impronta"], atteso);
+
+    // Sent: locked, and sent once.
+    let (status, body) = put(
+        &app,
+        &torino,
+        &scheda,
+        json!({ "versione": 2, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(error_data(&body)["message"], "La scheda è stata inviata.");
+    let (status, _) = post(&app, &torino, &invio, json!({})).await;
+    assert_eq!(status, 409);
+    // The Region sees it sent; it cannot send on a comune's behalf.
+    let (_, s) = app.get_json(&regione, &scheda).await;
+    assert_eq!(s["stato"], "inviata");
+    let (status, _) = post(&app, &regione, &invio, json!({})).await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_client_claims() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let chiusa = pubblicata(&app, &regione, campagna(-120, -5, "")).await;
+    let scheda = format!("/api/v1/campagne/{chiusa}/comuni/001272/scheda");
+    let (_, s) = app.get_json(&torino, &scheda).await;
+    let dati = json!({ "righe": righe(&s["servizi"], 3), "giustificazione": "" });
+    // Extra fields claiming another time are ignored: the server's clock decides.
+    let (status, body) = put(
+        &app,
+        &torino,
+        &scheda,
+        json!({ "versione": 0, "dati": dati, "adesso": "2020-01-01T00:00:00Z", "quando": "2020-01-01T00:00:00Z" }),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(error_data(&body)["code"], "finestra_chiusa");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("La compilazione è chiusa"),
+        "{body}"
+    );
+    let (status, _) = post(
+        &app,
+        &torino,
+        &format!("{scheda}/invio"),
+        json!({ "quando": "2020-01-01T00:00:00Z" }),
+    )
+    .await;
+    assert_eq!(status, 409);
+
+    let aperta = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let scheda = format!("/api/v1/campagne/{aperta}/comuni/001272/scheda");
+    let (status, _) = put(
+        &app,
+        &torino,
+        &scheda,
+        json!({ "versione": 0, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    post(
+        &app,
+        &regione,
+        &format!("{scheda}/blocco"),
+        json!({ "motivo": "Controllo dei dati" }),
+    )
+    .await;
+    let (status, body) = post(&app, &torino, &format!("{scheda}/invio"), json!({})).await;
+    assert_eq!(status, 409);
+    assert_eq!(
+        body["message"],
+        "La scheda è bloccata dalla Regione: Controllo dei dati"
+    );
+    let (status, _) = put(
+        &app,
+        &torino,
+        &scheda,
+        json!({ "versione": 1, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 409, "a blocked draft cannot be saved either");
+}

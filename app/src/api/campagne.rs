@@ -4,7 +4,8 @@
 use super::ApiResult;
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
-use shared::campagna_regole::{Campagna, CampagnaForm, Scheda};
+use shared::campagna_regole::{Campagna, CampagnaForm, Ricevuta, Scheda};
+use shared::frequentanti::FrequentantiForm;
 
 /// A campaign after an extension, with the public notice's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,4 +102,26 @@ pub async fn proroga_scheda(
     let user = super::request::current_user(&state).await?;
     let form = shared::campagna_regole::ProrogaForm { chiusura, motivo };
     Ok(backend::service::campagne::proroga_comune(&state, &user, &id, &codice, &form).await?)
+}
+
+/// Saves the comune's draft (`{"versione": n, "dati": {…}}`): 409 if the form changed after
+/// version n, or if it is not compilable now (with the reason).
+#[put("/api/v1/campagne/{id}/comuni/{codice}/scheda")]
+pub async fn salva_scheda(
+    id: String,
+    codice: String,
+    versione: u64,
+    dati: FrequentantiForm,
+) -> ApiResult<Scheda> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    Ok(backend::service::campagne::salva(&state, &user, &id, &codice, versione, &dati).await?)
+}
+
+/// Sends the saved form: the receipt; 422 with the failing rules; 409 if not compilable now.
+#[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/invio")]
+pub async fn invia_scheda(id: String, codice: String) -> ApiResult<Ricevuta> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    Ok(backend::service::campagne::invia(&state, &user, &id, &codice).await?)
 }

@@ -4,6 +4,7 @@
 //! clock alone decides: no request carries a time the server believes.
 
 use crate::state::AppState;
+use crate::store::campagne::EsitoScheda;
 use crate::store::StoreError;
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
@@ -13,7 +14,9 @@ use shared::campagna_regole::{
     controlla_campagna, controlla_proroga, Blocco, Campagna, CampagnaDati, CampagnaForm,
     MotivoForm, Proroga, ProrogaForm, Scheda, StatoScheda,
 };
+use shared::campagna_regole::{dati_canonici, Ricevuta};
 use shared::comune::ComuneRef;
+use shared::frequentanti::{self, FrequentantiForm, ServizioOperante};
 use shared::ApiError;
 
 /// Regional roles only (403 otherwise).
@@ -188,6 +191,20 @@ pub async fn scheda(
         .map(serde_json::from_value)
         .transpose()
         .map_err(corrupt)?;
+    let dati: Option<FrequentantiForm> = campo("dati")
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(corrupt)?;
+    let ricevuta: Option<Ricevuta> = campo("ricevuta")
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(corrupt)?;
+    let versione = campo("versione").and_then(|v| v.as_u64()).unwrap_or(0);
+    let servizi = servizi_operanti(state, &comune.codice, &c).await?;
+    let (rilievi, totali) = dati
+        .as_ref()
+        .map(|d| frequentanti::controlla(d, &servizi))
+        .unwrap_or_default();
     let base = campo("stato")
         .and_then(|s| s.as_str().and_then(StatoScheda::from_code))
         .unwrap_or(StatoScheda::NonIniziata);
@@ -225,7 +242,137 @@ pub async fn scheda(
         compilabile,
         messaggio,
         chiusura: finestra.chiusura_effettiva(),
+        versione,
+        dati,
+        servizi,
+        rilievi,
+        totali,
+        ricevuta,
     })
+}
+
+/// The comune's services operating at the campaign's reference date.
+async fn servizi_operanti(
+    state: &AppState,
+    comune: &str,
+    c: &Campagna,
+) -> Result<Vec<ServizioOperante>, ApiError> {
+    let filtro = crate::store::servizi::Filtro {
+        codice_regione: state.settings.regione.codice.clone(),
+        comune: Some(comune.to_owned()),
+        ..Default::default()
+    };
+    let tutti = state.store.servizi_tutti(&filtro).await?;
+    Ok(frequentanti::operanti(&tutti, c.dati.data_riferimento))
+}
+
+/// A comune's own form, compilable now (else 409 with the reason).
+async fn compilabile(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+) -> Result<Scheda, ApiError> {
+    if !user.ruolo.is_comunale() {
+        return Err(ApiError::Forbidden);
+    }
+    let s = scheda(state, user, id, codice).await?;
+    if !s.compilabile {
+        return Err(ApiError::WindowClosed {
+            message: s.messaggio,
+        });
+    }
+    Ok(s)
+}
+
+fn cambiata() -> ApiError {
+    ApiError::Conflict {
+        message:
+            "La scheda è cambiata dopo che l'hai aperta (salvata altrove, inviata o bloccata): \
+                  ricaricala prima di continuare."
+                .into(),
+    }
+}
+
+/// Saves the comune's draft made on version `versione` (comune officials; while compilable).
+pub async fn salva(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+    versione: u64,
+    dati: &FrequentantiForm,
+) -> Result<Scheda, ApiError> {
+    let s = compilabile(state, user, id, codice).await?;
+    let json = serde_json::to_value(dati).map_err(corrupt)?;
+    match state
+        .store
+        .scheda_salva(id, &s.comune.codice, versione, json, &user.username)
+        .await?
+    {
+        EsitoScheda::Fatto(_) => scheda(state, user, id, &s.comune.codice).await,
+        EsitoScheda::Cambiata => Err(cambiata()),
+    }
+}
+
+/// Sends the saved form (comune officials; while compilable; no error finding; warnings
+/// justified): receipt with the campaign's next number, the server's time and the SHA-256 of
+/// the canonical data.
+pub async fn invia(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+) -> Result<Ricevuta, ApiError> {
+    let s = compilabile(state, user, id, codice).await?;
+    let Some(dati) = &s.dati else {
+        return Err(ApiError::Validation {
+            fields: vec![shared::FieldError::new(
+                "righe",
+                "scheda.vuota",
+                "Compila e salva la scheda prima di inviarla.",
+            )],
+        });
+    };
+    if !frequentanti::inviabile(&s.rilievi) {
+        return Err(ApiError::Validation {
+            fields: s
+                .rilievi
+                .iter()
+                .filter(|r| r.gravita == frequentanti::Gravita::Errore)
+                .map(|r| shared::FieldError::new(&r.campo, &r.regola, &r.messaggio))
+                .collect(),
+        });
+    }
+    let impronta = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(dati_canonici(
+            id,
+            &s.comune.codice,
+            dati,
+        )))
+    };
+    let quando = Utc::now();
+    match state
+        .store
+        .scheda_invia(
+            id,
+            &s.comune.codice,
+            s.versione,
+            &quando.to_rfc3339(),
+            &impronta,
+            &user.username,
+        )
+        .await?
+    {
+        EsitoScheda::Fatto(numero) => Ok(Ricevuta {
+            numero,
+            quando,
+            da: user.username.clone(),
+            impronta,
+        }),
+        EsitoScheda::Cambiata => Err(cambiata()),
+    }
 }
 
 /// The eligible comune `codice` of campaign `id`, for a regional action.

@@ -5,7 +5,19 @@ use super::{check_all, with_retry, Store, StoreError};
 use serde_json::Value as Json;
 
 const CAMPAGNA: &str = "record::id(id) AS id, stato, dati, proroghe";
-const SCHEDA: &str = "stato, blocco, proroga_comune";
+const SCHEDA: &str = "stato, blocco, proroga_comune, dati, versione, ricevuta";
+
+/// Marker thrown when a form changed, was sent or blocked between reading and writing it.
+const SCHEDA_CAMBIATA: &str = "scheda_cambiata";
+
+/// How a write to a form ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EsitoScheda {
+    /// Written; for a sending, the receipt number.
+    Fatto(u64),
+    /// The form's version, state or block changed meanwhile.
+    Cambiata,
+}
 
 /// An audit entry written in the same transaction as the change.
 const AUDIT: &str =
@@ -162,6 +174,106 @@ impl Store {
             &format!("scheda:{id}"),
             dettagli,
         )
+        .await
+    }
+
+    /// Saves a draft if the stored version is still `versione` and the form is neither sent
+    /// nor blocked; audited.
+    pub async fn scheda_salva(
+        &self,
+        campagna: &str,
+        comune: &str,
+        versione: u64,
+        dati: Json,
+        utente: &str,
+    ) -> Result<EsitoScheda, StoreError> {
+        let id = format!("{campagna}_{comune}");
+        self.scheda_scrivi(
+            "LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
+             IF ($prima.versione OR 0) != $p.versione OR $prima.stato = 'inviata' OR $prima.blocco != NONE \
+               { THROW $p.marcatore }; \
+             UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
+               stato = 'bozza', dati = $p.dati, versione = $p.versione + 1, aggiornata = time::now() RETURN NONE",
+            serde_json::json!({ "id": id, "campagna": campagna, "comune": comune, "versione": versione,
+                                "dati": dati, "marcatore": SCHEDA_CAMBIATA }),
+            utente,
+            "bozza",
+            &id,
+            serde_json::json!({ "versione": versione + 1 }),
+            4,
+        )
+        .await
+    }
+
+    /// Sends the form as saved at `versione`: the next receipt number of the campaign, the
+    /// receipt, state `inviata`, and the audit entry, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn scheda_invia(
+        &self,
+        campagna: &str,
+        comune: &str,
+        versione: u64,
+        quando: &str,
+        impronta: &str,
+        utente: &str,
+    ) -> Result<EsitoScheda, StoreError> {
+        let id = format!("{campagna}_{comune}");
+        self.scheda_scrivi(
+            "LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
+             IF $prima = NONE OR $prima.versione != $p.versione OR $prima.stato = 'inviata' OR $prima.blocco != NONE \
+               { THROW $p.marcatore }; \
+             LET $numero = (UPSERT type::record('contatore', $p.contatore) SET valore = (valore OR 0) + 1 RETURN VALUE valore)[0]; \
+             UPDATE type::record('scheda', $p.id) SET stato = 'inviata', aggiornata = time::now(), \
+               ricevuta = { numero: $numero, quando: $p.quando, da: $p.utente, impronta: $p.impronta } RETURN NONE; \
+             RETURN $numero",
+            serde_json::json!({ "id": id, "versione": versione, "quando": quando, "impronta": impronta,
+                                "utente": utente, "contatore": format!("ricevute_{campagna}"),
+                                "marcatore": SCHEDA_CAMBIATA }),
+            utente,
+            "invio",
+            &id,
+            serde_json::json!({ "versione": versione, "impronta": impronta }),
+            5,
+        )
+        .await
+    }
+
+    /// Runs a guarded write to a form with its audit entry; `risultato` is the index of the
+    /// statement whose value is the receipt number (or any value, for a draft).
+    #[allow(clippy::too_many_arguments)]
+    async fn scheda_scrivi(
+        &self,
+        sql: &str,
+        parametri: Json,
+        utente: &str,
+        azione: &str,
+        id: &str,
+        dettagli: Json,
+        risultato: usize,
+    ) -> Result<EsitoScheda, StoreError> {
+        with_retry(|| async {
+            let res = self
+                .db()
+                .query(format!("BEGIN; {sql}; {AUDIT} COMMIT;"))
+                .bind(("p", parametri.clone()))
+                .bind(("utente", utente.to_owned()))
+                .bind(("azione", azione.to_owned()))
+                .bind(("oggetto", format!("scheda:{id}")))
+                .bind(("dettagli", dettagli.clone()))
+                .await?;
+            match check_all(res) {
+                Ok(mut res) => {
+                    let n: Option<i64> = res.take(risultato).unwrap_or(None);
+                    Ok(EsitoScheda::Fatto(
+                        n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
+                    ))
+                }
+                Err(StoreError::Db(e)) if e.message().contains(SCHEDA_CAMBIATA) => {
+                    Ok(EsitoScheda::Cambiata)
+                }
+                Err(e) => Err(e),
+            }
+        })
         .await
     }
 }
