@@ -16,6 +16,7 @@ use pages::{
     home::Home,
     non_trovata::NonTrovata,
     privacy::Privacy,
+    rilevazioni::{Rilevazione, Rilevazioni},
     servizi::ServiziElenco,
     servizio::{NuovoServizio, SchedaServizio},
 };
@@ -37,6 +38,10 @@ pub enum Route {
         NuovoServizio {},
         #[route("/servizi/:id")]
         SchedaServizio { id: String },
+        #[route("/rilevazioni")]
+        Rilevazioni {},
+        #[route("/rilevazioni/:id")]
+        Rilevazione { id: String },
         #[route("/privacy")]
         Privacy {},
         #[route("/:..segments")]

@@ -30,7 +30,10 @@ pub fn AreaRiservata() -> Element {
                                     dd { class: "col-sm-8", id: "profilo-comune", "Tutti i comuni della Regione" }
                                 }
                             }
-                            Link { to: Route::ServiziElenco {}, id: "vai-servizi", class: "btn btn-primary mt-3", "Servizi educativi" }
+                            div { class: "d-flex flex-wrap gap-2 mt-3",
+                                Link { to: Route::ServiziElenco {}, id: "vai-servizi", class: "btn btn-primary", "Servizi educativi" }
+                                Link { to: Route::Rilevazioni {}, id: "vai-rilevazioni", class: "btn btn-outline-primary", "Rilevazioni" }
+                            }
                         }
                     }
                 }

@@ -5,5 +5,6 @@ pub mod area;
 pub mod home;
 pub mod non_trovata;
 pub mod privacy;
+pub mod rilevazioni;
 pub mod servizi;
 pub mod servizio;

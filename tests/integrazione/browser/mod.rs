@@ -4,6 +4,7 @@
 //! they fail, saying so.
 
 mod accesso;
+mod rilevazioni;
 mod servizi;
 
 use crate::helpers::{public_dir, spawn_app, TestApp};

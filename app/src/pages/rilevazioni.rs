@@ -1,0 +1,288 @@
+//! `/rilevazioni`: the campaigns a user can see; `/rilevazioni/{id}`: a comune's form for one
+//! campaign: why it is open or closed and until when (countdown), one block of counts per
+//! service operating at the reference date, the rules' findings while typing, draft saves,
+//! sending and the receipt. The server decides; the page only shows.
+
+use crate::api::campagne::{campagne, invia_scheda, salva_scheda, scheda};
+use crate::components::ora::adesso;
+use crate::components::shell::{Idratata, Sessione};
+use crate::Route;
+use dioxus::prelude::*;
+use shared::campagna::data_ora_estesa;
+use shared::campagna_regole::{Ricevuta, Scheda};
+use shared::frequentanti::{controlla, inviabile, FrequentantiForm, Gravita, RigaForm, FASCE};
+
+/// `/rilevazioni`
+#[component]
+pub fn Rilevazioni() -> Element {
+    let sessione = use_context::<Sessione>().0;
+    if sessione().is_none() {
+        return rsx! {
+            div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
+                "Per vedere questa pagina devi accedere. "
+                Link { to: Route::Accesso {}, "Vai all'accesso" }
+            }
+        };
+    }
+    let elenco = use_resource(campagne);
+    rsx! {
+        document::Title { "Rilevazioni — Servizi 0-6" }
+        h1 { "Rilevazioni" }
+        match &*elenco.read() {
+            None => rsx! { p { role: "status", "Caricamento…" } },
+            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+            Some(Ok(v)) if v.is_empty() => rsx! { p { id: "nessuna-rilevazione", "Nessuna rilevazione aperta per te." } },
+            Some(Ok(v)) => rsx! {
+                ul { class: "list-group", id: "elenco-rilevazioni",
+                    for c in v.iter() {
+                        li { key: "{c.id}", class: "list-group-item",
+                            Link { to: Route::Rilevazione { id: c.id.clone() }, class: "fw-semibold", "{c.dati.titolo}" }
+                            div { class: "small text-muted",
+                                "{c.dati.tipo.label()} · {c.stato.label()} · termine: {data_ora_estesa(c.chiusura_in_vigore)}"
+                            }
+                        }
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// `/rilevazioni/{id}`
+#[component]
+pub fn Rilevazione(id: String) -> Element {
+    let sessione = use_context::<Sessione>().0;
+    match sessione().and_then(|u| u.comune.filter(|_| u.ruolo.is_comunale())) {
+        Some(c) => rsx! { SchedaComune { key: "{id}", id: id.clone(), codice: c.codice } },
+        None => rsx! {
+            h1 { "Rilevazione" }
+            div { class: "alert alert-info", role: "alert",
+                "Le schede si compilano dal profilo di un comune; la Regione le gestisce dall'API (/api/v1/campagne)."
+            }
+        },
+    }
+}
+
+/// "Mancano 2 giorni, 3 ore e 5 minuti" until `fino` (instants: right across clock changes).
+fn mancano(secondi: i64) -> String {
+    if secondi <= 0 {
+        return "Termine scaduto".into();
+    }
+    let (g, o, m) = (
+        secondi / 86_400,
+        secondi % 86_400 / 3_600,
+        secondi % 3_600 / 60,
+    );
+    let parte =
+        |n: i64, uno: &str, tanti: &str| format!("{n} {}", if n == 1 { uno } else { tanti });
+    format!(
+        "Mancano {}, {} e {}",
+        parte(g, "giorno", "giorni"),
+        parte(o, "ora", "ore"),
+        parte(m, "minuto", "minuti")
+    )
+}
+
+#[component]
+fn SchedaComune(id: String, codice: String) -> Element {
+    let id = use_signal(|| id);
+    let codice = use_signal(|| codice);
+    let mut corrente = use_signal(|| None::<Scheda>);
+    let mut form = use_signal(FrequentantiForm::default);
+    let mut esito = use_signal(|| None::<(bool, String)>);
+    let mut ricevuta = use_signal(|| None::<Ricevuta>);
+    let mut in_corso = use_signal(|| false);
+    #[cfg_attr(not(feature = "web"), allow(unused_mut))]
+    let mut ora = use_signal(adesso);
+    let idratata = use_context::<Idratata>().0;
+    let caricata = use_resource(move || async move { scheda(id(), codice()).await });
+    use_effect(move || {
+        if let Some(Ok(s)) = &*caricata.read() {
+            let mut f = s.dati.clone().unwrap_or_default();
+            for serv in &s.servizi {
+                if !f.righe.iter().any(|r| r.servizio == serv.id) {
+                    f.righe.push(RigaForm {
+                        servizio: serv.id.clone(),
+                        iscritti: vec![String::new(); 4],
+                        frequentanti: vec![String::new(); 4],
+                        ..Default::default()
+                    });
+                }
+            }
+            form.set(f);
+            ricevuta.set(s.ricevuta.clone());
+            corrente.set(Some(s.clone()));
+        }
+    });
+    // The countdown ticks once a second in the browser.
+    use_future(move || async move {
+        #[cfg(feature = "web")]
+        loop {
+            gloo_timers::future::TimeoutFuture::new(1_000).await;
+            ora.set(adesso());
+        }
+    });
+
+    let Some(s) = corrente() else {
+        return rsx! {
+            match &*caricata.read() {
+                Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", id: "errore-scheda", "{e}" } },
+                _ => rsx! { p { role: "status", "Caricamento della scheda…" } },
+            }
+        };
+    };
+    let (rilievi, totali) = controlla(&form.read(), &s.servizi);
+    let puo_inviare = inviabile(&rilievi);
+    let avvisi: Vec<_> = rilievi
+        .iter()
+        .filter(|r| r.gravita == Gravita::Avviso)
+        .cloned()
+        .collect();
+    let messaggio_di = move |campo: String| -> Option<String> {
+        controlla(
+            &form.read(),
+            &corrente().map(|s| s.servizi).unwrap_or_default(),
+        )
+        .0
+        .into_iter()
+        .find(|r| r.campo == campo && r.gravita == Gravita::Errore)
+        .map(|r| r.messaggio)
+    };
+    let secondi = (s.chiusura - ora()).num_seconds();
+    let modificabile = s.compilabile && ricevuta().is_none();
+
+    let salva = move |_| async move {
+        let Some(s) = corrente() else { return };
+        in_corso.set(true);
+        let r = salva_scheda(id(), codice(), s.versione, form()).await;
+        in_corso.set(false);
+        match r {
+            Ok(nuova) => {
+                corrente.set(Some(nuova));
+                esito.set(Some((true, "Bozza salvata.".into())));
+            }
+            Err(e) => esito.set(Some((false, e.0.message()))),
+        }
+    };
+    let invia = move |_| async move {
+        in_corso.set(true);
+        let r = invia_scheda(id(), codice()).await;
+        in_corso.set(false);
+        match r {
+            Ok(ric) => {
+                esito.set(Some((
+                    true,
+                    format!("Scheda inviata: ricevuta n. {}.", ric.numero),
+                )));
+                ricevuta.set(Some(ric));
+            }
+            Err(e) => esito.set(Some((false, e.0.message()))),
+        }
+    };
+    let salvata = s.dati.as_ref() == Some(&form());
+
+    rsx! {
+        document::Title { "Scheda — Servizi 0-6" }
+        nav { "aria-label": "Percorso", Link { to: Route::Rilevazioni {}, "← Rilevazioni" } }
+        h1 { class: "h2 my-2", "Scheda di {s.comune.nome}" }
+        div { id: "stato-scheda", class: if s.compilabile { "alert alert-info" } else { "alert alert-warning" }, role: "status",
+            p { class: "mb-1", id: "stato-scheda-messaggio", "{s.messaggio}" }
+            if s.compilabile {
+                p { class: "mb-0 fw-semibold", id: "conto-alla-rovescia", "{mancano(secondi)} (fino al {data_ora_estesa(s.chiusura)})." }
+            }
+        }
+        if let Some((ok, t)) = esito() {
+            div { id: "esito-scheda", class: if ok { "alert alert-success" } else { "alert alert-danger" }, role: "alert", "{t}" }
+        }
+        if let Some(r) = ricevuta() {
+            div { id: "ricevuta", class: "card card-bg mb-4",
+                div { class: "card-body",
+                    h2 { class: "h5", "Ricevuta n. {r.numero}" }
+                    p { class: "mb-1", "Inviata il {data_ora_estesa(r.quando)} da {r.da}." }
+                    p { class: "small text-break mb-0", "Impronta SHA-256 dei dati inviati: " code { "{r.impronta}" } }
+                }
+            }
+        }
+        for (i, riga) in form().righe.iter().enumerate() {
+            fieldset { key: "{riga.servizio}", class: "border rounded p-3 mb-3",
+                legend { class: "h6 float-none w-auto px-2",
+                    {s.servizi.iter().find(|x| x.id == riga.servizio).map(|x| x.denominazione.clone()).unwrap_or_else(|| riga.servizio.clone())}
+                }
+                div { class: "row g-2",
+                    for (f, (_, _, nome)) in FASCE.iter().enumerate() {
+                        for (tipo, etichetta) in [("iscritti", "Iscritti"), ("frequentanti", "Frequentanti")] {
+                            div { key: "{tipo}-{f}", class: "col-6 col-md-3",
+                                CampoConteggio {
+                                    id: format!("r{i}-{tipo}-{f}"),
+                                    etichetta: format!("{etichetta} {nome}"),
+                                    valore: if tipo == "iscritti" { riga.iscritti.get(f).cloned().unwrap_or_default() } else { riga.frequentanti.get(f).cloned().unwrap_or_default() },
+                                    errore: messaggio_di(format!("righe[{i}].{tipo}[{f}]")),
+                                    disabilitato: !modificabile,
+                                    oninput: move |v: String| form.with_mut(|fm| {
+                                        let r = &mut fm.righe[i];
+                                        let col = if tipo == "iscritti" { &mut r.iscritti } else { &mut r.frequentanti };
+                                        col.resize(4, String::new());
+                                        col[f] = v;
+                                    }),
+                                }
+                            }
+                        }
+                    }
+                    div { class: "col-6 col-md-3",
+                        CampoConteggio { id: format!("r{i}-disabili"), etichetta: "di cui con disabilità",
+                            valore: riga.disabili.clone(), errore: messaggio_di(format!("righe[{i}].disabili")), disabilitato: !modificabile,
+                            oninput: move |v: String| form.with_mut(|fm| fm.righe[i].disabili = v) }
+                    }
+                    div { class: "col-6 col-md-3",
+                        CampoConteggio { id: format!("r{i}-posti"), etichetta: "Posti disponibili",
+                            valore: riga.posti_disponibili.clone(), errore: messaggio_di(format!("righe[{i}].posti_disponibili")), disabilitato: !modificabile,
+                            oninput: move |v: String| form.with_mut(|fm| fm.righe[i].posti_disponibili = v) }
+                    }
+                }
+            }
+        }
+        p { id: "totali", "Totale iscritti {totali.iscritti}, frequentanti {totali.frequentanti}, con disabilità {totali.disabili}, posti disponibili {totali.posti_disponibili}." }
+        if !avvisi.is_empty() {
+            div { id: "avvisi", class: "alert alert-warning", role: "alert",
+                ul { class: "mb-2", for a in avvisi.iter() { li { key: "{a.campo}", "{a.messaggio}" } } }
+                label { r#for: "giustificazione", class: "form-label", "Giustificazione" }
+                textarea { id: "giustificazione", class: "form-control", rows: "3", disabled: !modificabile,
+                    value: "{form().giustificazione}",
+                    oninput: move |e| form.with_mut(|f| f.giustificazione = e.value()) }
+                if let Some(m) = messaggio_di("giustificazione".into()) {
+                    div { id: "giustificazione-errore", class: "invalid-feedback d-block", "{m}" }
+                }
+            }
+        }
+        if modificabile {
+            div { class: "d-flex flex-wrap gap-2 mb-5",
+                button { id: "salva-bozza", class: "btn btn-outline-primary", disabled: !idratata() || in_corso(), onclick: salva, "Salva bozza" }
+                button { id: "invia-scheda", class: "btn btn-primary", disabled: !idratata() || in_corso() || !puo_inviare || !salvata, onclick: invia, "Invia" }
+                if !salvata { span { class: "align-self-center text-muted", "Salva la bozza prima di inviare." } }
+            }
+        }
+    }
+}
+
+#[component]
+fn CampoConteggio(
+    id: String,
+    etichetta: String,
+    valore: String,
+    errore: Option<String>,
+    disabilitato: bool,
+    oninput: EventHandler<String>,
+) -> Element {
+    rsx! {
+        crate::components::field::Campo {
+            id,
+            etichetta,
+            valore,
+            errore,
+            autocomplete: "off",
+            inputmode: "numeric",
+            disabilitato,
+            oninput,
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! A comune's official fills in a campaign form as a person does: the countdown and the reason
+//! the form is open, the rules' warning asking for a justification, a draft save, the sending
+//! and its receipt; the Region then sees the form as sent.
+
+use super::{app_for_browser, browser, DESKTOP, MOBILE};
+use backend::service::demo::DEMO_PASSWORD;
+use chrono::{Duration, Utc};
+use fantoccini::Locator;
+use serde_json::json;
+
+const TITOLO: &str = "Frequentanti al 31/12/2025";
+
+async fn compila_e_invia(size: (u32, u32)) {
+    let app = app_for_browser().await;
+    let regione = app.logged_in(crate::helpers::TestUser::Regione).await;
+    let ora = |m: i64| {
+        shared::tempo::ora_italiana(Utc::now() + Duration::minutes(m))
+            .format("%d/%m/%Y %H:%M")
+            .to_string()
+    };
+    let res: serde_json::Value = regione
+        .post(app.url("/api/v1/campagne"))
+        .json(&json!({ "campagna": {
+            "tipo": "frequentanti", "titolo": TITOLO, "annualita": "2025",
+            "data_riferimento": "31/12/2025", "apertura": ora(-60), "chiusura": ora(60 * 26), "comuni": ""
+        }}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = res["id"].as_str().unwrap().to_owned();
+    let pubblicata = regione
+        .post(app.url(&format!("/api/v1/campagne/{id}/pubblica")))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pubblicata.status(), 200);
+
+    let b = browser(size).await;
+    b.open(&app.url("/accesso")).await;
+    b.type_into("username", "torino").await;
+    b.type_into("password", DEMO_PASSWORD).await;
+    b.click_id("entra").await;
+    b.click_id("vai-rilevazioni").await;
+    b.click(
+        b.client
+            .wait()
+            .for_element(Locator::LinkText(TITOLO))
+            .await
+            .unwrap(),
+    )
+    .await;
+    let msg = b.text_of("stato-scheda-messaggio").await;
+    assert!(msg.starts_with("La compilazione è aperta fino al"), "{msg}");
+    let conto = b.text_of("conto-alla-rovescia").await;
+    assert!(conto.starts_with("Mancano 1 giorno, 1 ora"), "{conto}");
+
+    // Every service operating at the reference date has its block; the 24–36 months band is
+    // admitted by all the demo services.
+    b.wait_id("r4-iscritti-2").await;
+    assert!(
+        b.client.find(Locator::Id("r5-iscritti-2")).await.is_err(),
+        "five services"
+    );
+    for i in 0..5 {
+        let n = if i == 0 { "100" } else { "2" };
+        b.type_into(&format!("r{i}-iscritti-2"), n).await;
+        b.type_into(&format!("r{i}-frequentanti-2"), n).await;
+    }
+    // Above the authorised places: a warning, and sending needs a justification.
+    let avvisi = b.text_of("avvisi").await;
+    assert!(avvisi.contains("superano i"), "{avvisi}");
+    b.type_into("giustificazione", "Deroga temporanea concessa per lavori")
+        .await;
+    b.click_id("salva-bozza").await;
+    assert_eq!(b.text_of("esito-scheda").await, "Bozza salvata.");
+    b.wait_js(
+        "return !document.getElementById('invia-scheda').disabled;",
+        "send enabled",
+    )
+    .await;
+    b.click_id("invia-scheda").await;
+    let ricevuta = b.text_of("ricevuta").await;
+    assert!(ricevuta.contains("Ricevuta n. 1"), "{ricevuta}");
+    assert!(
+        b.client.find(Locator::Id("invia-scheda")).await.is_err(),
+        "a sent form is locked"
+    );
+    let overflow = b
+        .js("return document.documentElement.scrollWidth - window.innerWidth;")
+        .await;
+    assert!(
+        overflow.as_i64().unwrap_or(0) <= 0,
+        "horizontal overflow {overflow} at {size:?}"
+    );
+    b.close().await;
+
+    let (_, s) = app
+        .get_json(
+            &regione,
+            &format!("/api/v1/campagne/{id}/comuni/001272/scheda"),
+        )
+        .await;
+    assert_eq!(s["stato"], "inviata");
+    assert_eq!(s["ricevuta"]["numero"], 1);
+}
+
+#[tokio::test]
+async fn an_official_fills_in_justifies_and_sends_a_form_and_gets_the_receipt_on_desktop() {
+    compila_e_invia(DESKTOP).await;
+}
+
+#[tokio::test]
+async fn an_official_fills_in_justifies_and_sends_a_form_and_gets_the_receipt_on_a_phone() {
+    compila_e_invia(MOBILE).await;
+}
