@@ -7,6 +7,7 @@ pub mod export;
 pub mod http;
 pub mod istat;
 pub mod password;
+pub mod pdf;
 pub mod service;
 pub mod startup;
 pub mod state;

@@ -293,6 +293,17 @@ fn ordinato(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// One eligible comune's form in the Region's overview of a campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchedaRiga {
+    pub comune: ComuneRef,
+    pub stato: StatoScheda,
+    /// The block's reason, when blocked.
+    pub blocco: Option<String>,
+    /// The receipt number, once sent.
+    pub ricevuta: Option<u64>,
+}
+
 /// One comune's form in a campaign: its state, and whether and why it can be compiled now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scheda {

@@ -339,6 +339,7 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
+    let torino_http = torino.clone();
     let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
     let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
     let (_, s) = app.get_json(&torino, &scheda).await;
@@ -421,6 +422,31 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     };
     assert_eq!(ricevuta["impronta"], atteso);
 
+    // The receipt as a PDF: for Torino and the Region, not for another comune.
+    let pdf_url = format!("{scheda}/ricevuta.pdf");
+    let res = torino.get(app.url(&pdf_url)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let pdf = res.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.4"));
+    let testo = String::from_utf8_lossy(&pdf);
+    assert!(testo.contains("(Ricevuta n. 1) Tj"), "{testo}");
+    assert!(testo.contains(ricevuta["impronta"].as_str().unwrap()));
+    assert_eq!(
+        regione
+            .get(app.url(&pdf_url))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let alba = app.logged_in(TestUser::Alba).await;
+    assert_eq!(
+        alba.get(app.url(&pdf_url)).send().await.unwrap().status(),
+        403
+    );
+
     // Sent: locked, and sent once.
     let (status, body) = put(
         &app,
@@ -433,9 +459,34 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     assert_eq!(error_data(&body)["message"], "La scheda è stata inviata.");
     let (status, _) = post(&app, &torino, &invio, json!({})).await;
     assert_eq!(status, 409);
-    // The Region sees it sent; it cannot send on a comune's behalf.
+    // The Region sees it sent among all the comuni; it cannot send on a comune's behalf.
     let (_, s) = app.get_json(&regione, &scheda).await;
     assert_eq!(s["stato"], "inviata");
+    let (status, tutte) = app
+        .get_json(&regione, &format!("/api/v1/campagne/{id}/schede"))
+        .await;
+    assert_eq!(status, 200);
+    let tutte = tutte.as_array().unwrap();
+    assert_eq!(tutte.len(), 1_180, "every comune of Piemonte is eligible");
+    let torino = tutte
+        .iter()
+        .find(|r| r["comune"]["codice"] == "001272")
+        .unwrap();
+    assert_eq!(
+        (torino["stato"].as_str(), torino["ricevuta"].as_u64()),
+        (Some("inviata"), Some(1))
+    );
+    assert_eq!(
+        tutte
+            .iter()
+            .filter(|r| r["stato"] == "non_iniziata")
+            .count(),
+        1_179
+    );
+    let (status, _) = app
+        .get_json(&torino_http, &format!("/api/v1/campagne/{id}/schede"))
+        .await;
+    assert_eq!(status, 403, "the overview is the Region's");
     let (status, _) = post(&app, &regione, &invio, json!({})).await;
     assert_eq!(status, 403);
 }

@@ -4,7 +4,7 @@
 use super::ApiResult;
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
-use shared::campagna_regole::{Campagna, CampagnaForm, Ricevuta, Scheda};
+use shared::campagna_regole::{Campagna, CampagnaForm, Ricevuta, Scheda, SchedaRiga};
 use shared::frequentanti::FrequentantiForm;
 
 /// A campaign after an extension, with the public notice's text.
@@ -124,4 +124,12 @@ pub async fn invia_scheda(id: String, codice: String) -> ApiResult<Ricevuta> {
     let state = super::request::state()?;
     let user = super::request::current_user(&state).await?;
     Ok(backend::service::campagne::invia(&state, &user, &id, &codice).await?)
+}
+
+/// The Region's overview: every eligible comune with its form's state.
+#[get("/api/v1/campagne/{id}/schede")]
+pub async fn schede(id: String) -> ApiResult<Vec<SchedaRiga>> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    Ok(backend::service::campagne::schede(&state, &user, &id).await?)
 }

@@ -1,6 +1,6 @@
-//! `GET /api/v1/servizi.csv` and `GET /api/v1/servizi.xlsx`: the filtered list of services as
-//! a download (same filters and reach as `GET /api/v1/servizi`). Plain axum handlers: the
-//! answer is a file, not JSON.
+//! Downloads, as plain axum handlers (the answer is a file, not JSON): `GET
+//! /api/v1/servizi.csv` and `.xlsx` (the filtered list of services, same filters and reach as
+//! `GET /api/v1/servizi`) and `GET …/scheda/ricevuta.pdf` (a sent form's receipt).
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Extension, Query};
@@ -27,6 +27,44 @@ pub fn routes() -> Router {
             shared::routes::SERVIZI_XLSX,
             get(|s, h, q| esporta(s, h, q, export::xlsx)),
         )
+        .route(
+            "/api/v1/campagne/{id}/comuni/{codice}/scheda/ricevuta.pdf",
+            get(ricevuta),
+        )
+}
+
+/// `GET …/scheda/ricevuta.pdf`: the receipt of a sent form.
+async fn ricevuta(
+    Extension(state): Extension<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path((id, codice)): axum::extract::Path<(String, String)>,
+) -> Response {
+    let token = backend::cookies::token(&headers);
+    let esito = async {
+        let user = auth::current_user(&state, token.as_deref()).await?;
+        backend::service::campagne::ricevuta_pdf(&state, &user, &id, &codice).await
+    }
+    .await;
+    match esito {
+        Ok(file) => scaricabile(file),
+        Err(e) => error_response(e),
+    }
+}
+
+/// A file as a download response.
+fn scaricabile(file: File) -> Response {
+    let disposition = format!("attachment; filename=\"{}\"", file.nome);
+    let mut res = file.contenuto.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(file.content_type),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 async fn esporta(
@@ -36,20 +74,7 @@ async fn esporta(
     formato: fn(&[shared::servizio::ServizioScheda]) -> anyhow::Result<File>,
 ) -> Response {
     match genera(&state, &headers, filtro, formato).await {
-        Ok(file) => {
-            let disposition = format!("attachment; filename=\"{}\"", file.nome);
-            let mut res = file.contenuto.into_response();
-            let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(file.content_type),
-            );
-            if let Ok(v) = HeaderValue::from_str(&disposition) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            res
-        }
+        Ok(file) => scaricabile(file),
         Err(e) => error_response(e),
     }
 }

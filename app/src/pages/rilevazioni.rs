@@ -199,7 +199,10 @@ fn SchedaComune(id: String, codice: String) -> Element {
                 div { class: "card-body",
                     h2 { class: "h5", "Ricevuta n. {r.numero}" }
                     p { class: "mb-1", "Inviata il {data_ora_estesa(r.quando)} da {r.da}." }
-                    p { class: "small text-break mb-0", "Impronta SHA-256 dei dati inviati: " code { "{r.impronta}" } }
+                    p { class: "small text-break", "Impronta SHA-256 dei dati inviati: " code { "{r.impronta}" } }
+                    a { id: "scarica-ricevuta", class: "btn btn-outline-primary btn-sm",
+                        href: "/api/v1/campagne/{id}/comuni/{codice}/scheda/ricevuta.pdf", download: "ricevuta-{r.numero}.pdf",
+                        "Scarica la ricevuta (PDF)" }
                 }
             }
         }

@@ -14,7 +14,7 @@ use shared::campagna_regole::{
     controlla_campagna, controlla_proroga, Blocco, Campagna, CampagnaDati, CampagnaForm,
     MotivoForm, Proroga, ProrogaForm, Scheda, StatoScheda,
 };
-use shared::campagna_regole::{dati_canonici, Ricevuta};
+use shared::campagna_regole::{dati_canonici, Ricevuta, SchedaRiga};
 use shared::comune::ComuneRef;
 use shared::frequentanti::{self, FrequentantiForm, ServizioOperante};
 use shared::ApiError;
@@ -251,6 +251,53 @@ pub async fn scheda(
     })
 }
 
+/// The Region's overview of a campaign: every eligible comune with its form's state (Region).
+pub async fn schede(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+) -> Result<Vec<SchedaRiga>, ApiError> {
+    solo_regione(user)?;
+    let c = campagna_visibile(state, user, id).await?;
+    let stored: std::collections::HashMap<String, Json> = state
+        .store
+        .schede_campagna(id)
+        .await?
+        .into_iter()
+        .filter_map(|r| Some((r["comune"].as_str()?.to_owned(), r)))
+        .collect();
+    let comuni = state
+        .store
+        .comuni_della_regione(&state.settings.regione.codice)
+        .await?;
+    Ok(comuni
+        .into_iter()
+        .filter(|comune| ammesso(&c, &comune.codice))
+        .map(|comune| {
+            let r = stored.get(&comune.codice);
+            let blocco = r
+                .and_then(|r| r["blocco"]["motivo"].as_str())
+                .map(str::to_owned);
+            let ricevuta = r.and_then(|r| r["ricevuta"]["numero"].as_u64());
+            let base = r
+                .and_then(|r| r["stato"].as_str())
+                .and_then(StatoScheda::from_code)
+                .unwrap_or(StatoScheda::NonIniziata);
+            let stato = match (&blocco, base) {
+                (_, StatoScheda::Inviata) => base,
+                (Some(_), _) => StatoScheda::Bloccata,
+                _ => base,
+            };
+            SchedaRiga {
+                comune,
+                stato,
+                blocco,
+                ricevuta,
+            }
+        })
+        .collect())
+}
+
 /// The comune's services operating at the campaign's reference date.
 async fn servizi_operanti(
     state: &AppState,
@@ -478,4 +525,49 @@ pub async fn proroga_comune(
         )
         .await?;
     scheda(state, user, id, &comune).await
+}
+
+/// The receipt of a sent form as a one-page PDF (the comune's officials and the Region).
+pub async fn ricevuta_pdf(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+) -> Result<crate::export::File, ApiError> {
+    use crate::pdf::{documento, Riga};
+    let s = scheda(state, user, id, codice).await?;
+    let r = s.ricevuta.as_ref().ok_or(ApiError::NotFound)?;
+    let c = campagna_visibile(state, user, id).await?;
+    let righe = vec![
+        Riga::titolo(format!("Regione {}", state.settings.regione.nome), 14.0),
+        Riga::testo("Servizi educativi per l'infanzia 0-6"),
+        Riga::testo(""),
+        Riga::titolo(format!("Ricevuta n. {}", r.numero), 18.0),
+        Riga::testo(format!("Rilevazione: {}", c.dati.titolo)),
+        Riga::testo(format!(
+            "Data di riferimento: {}",
+            shared::tempo::data_italiana(c.dati.data_riferimento)
+        )),
+        Riga::testo(format!(
+            "Comune: {} (ISTAT {})",
+            s.comune.nome, s.comune.codice
+        )),
+        Riga::testo(format!(
+            "Inviata il {} da {}",
+            shared::campagna::data_ora_estesa(r.quando),
+            r.da
+        )),
+        Riga::testo(format!(
+            "Totali: iscritti {}, frequentanti {}, con disabilità {}, posti disponibili {}",
+            s.totali.iscritti, s.totali.frequentanti, s.totali.disabili, s.totali.posti_disponibili
+        )),
+        Riga::testo(""),
+        Riga::testo("Impronta SHA-256 dei dati inviati:"),
+        Riga::testo(r.impronta.clone()),
+    ];
+    Ok(crate::export::File {
+        nome: format!("ricevuta-{}-{}.pdf", r.numero, s.comune.codice),
+        content_type: "application/pdf",
+        contenuto: documento(&righe),
+    })
 }

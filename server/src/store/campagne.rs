@@ -177,6 +177,16 @@ impl Store {
         .await
     }
 
+    /// Every stored form of a campaign: `comune`, `stato`, `blocco`, `ricevuta`.
+    pub async fn schede_campagna(&self, campagna: &str) -> Result<Vec<Json>, StoreError> {
+        let mut res = self
+            .db()
+            .query("SELECT comune, stato, blocco, ricevuta FROM scheda WHERE campagna = $c")
+            .bind(("c", campagna.to_owned()))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
     /// Saves a draft if the stored version is still `versione` and the form is neither sent
     /// nor blocked; audited.
     pub async fn scheda_salva(
