@@ -293,6 +293,108 @@ fn ordinato(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// One service in the preliminary declaration: operating, suspended or ceased at the reference
+/// date (with the date and a reason when not operating).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VoceDichiarazione {
+    pub servizio: String,
+    /// `operante`, `sospeso` or `cessato`.
+    pub stato: String,
+    /// `gg/mm/aaaa`, for `sospeso` and `cessato`.
+    pub dal: String,
+    pub motivo: String,
+}
+
+/// The preliminary declaration as typed: one entry per active service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DichiarazioneForm {
+    pub voci: Vec<VoceDichiarazione>,
+}
+
+/// A checked declaration entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dichiarato {
+    pub servizio: String,
+    /// `None`: operating; else the new status, its date and reason.
+    pub cambio: Option<(crate::servizio::StatoServizio, NaiveDate, String)>,
+}
+
+/// Runs the declaration's rules: every one of `attivi` (service ids) exactly once; suspended
+/// or ceased need a date not after `oggi` and a reason.
+pub fn controlla_dichiarazione(
+    f: &DichiarazioneForm,
+    attivi: &[String],
+    oggi: NaiveDate,
+) -> Result<Vec<Dichiarato>, ApiError> {
+    use crate::servizio::StatoServizio;
+    let mut e = Vec::new();
+    let mut out = Vec::new();
+    for a in attivi {
+        if f.voci.iter().filter(|v| &v.servizio == a).count() != 1 {
+            e.push(errore(
+                "voci",
+                "dichiarazione.servizi",
+                "Dichiara una e una sola volta ogni servizio attivo.",
+            ));
+            break;
+        }
+    }
+    for (i, v) in f.voci.iter().enumerate() {
+        if !attivi.contains(&v.servizio) {
+            e.push(FieldError::new(
+                &format!("voci[{i}]"),
+                "dichiarazione.servizio",
+                "Servizio non attivo in questo comune.",
+            ));
+            continue;
+        }
+        let stato = match v.stato.trim() {
+            "operante" => None,
+            "sospeso" => Some(StatoServizio::Sospeso),
+            "cessato" => Some(StatoServizio::Cessato),
+            _ => {
+                e.push(FieldError::new(
+                    &format!("voci[{i}].stato"),
+                    "scelta.valore",
+                    "Scegli: operante, sospeso o cessato.",
+                ));
+                continue;
+            }
+        };
+        let Some(stato) = stato else {
+            out.push(Dichiarato {
+                servizio: v.servizio.clone(),
+                cambio: None,
+            });
+            continue;
+        };
+        let dal = crate::servizio::regole::parse_data(&v.dal).filter(|d| *d <= oggi);
+        if dal.is_none() {
+            e.push(FieldError::new(
+                &format!("voci[{i}].dal"),
+                "data.formato",
+                "Indica la data (gg/mm/aaaa), non successiva a oggi.",
+            ));
+        }
+        let motivo = motivo(&format!("voci[{i}].motivo"), &v.motivo)
+            .map_err(|x| e.push(x))
+            .ok();
+        if let (Some(dal), Some(motivo)) = (dal, motivo) {
+            out.push(Dichiarato {
+                servizio: v.servizio.clone(),
+                cambio: Some((stato, dal, motivo)),
+            });
+        }
+    }
+    if e.is_empty() {
+        Ok(out)
+    } else {
+        Err(ApiError::Validation { fields: e })
+    }
+}
+
 /// One eligible comune's form in the Region's overview of a campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchedaRiga {
@@ -330,6 +432,10 @@ pub struct Scheda {
     pub totali: crate::frequentanti::Totali,
     /// Present once sent.
     pub ricevuta: Option<Ricevuta>,
+    /// The preliminary declaration, once made (required before compiling).
+    pub dichiarazione: Option<DichiarazioneForm>,
+    /// The comune's services active now: the ones to declare.
+    pub da_dichiarare: Vec<crate::frequentanti::ServizioOperante>,
 }
 
 #[cfg(test)]
@@ -413,5 +519,80 @@ mod tests {
             controlla_proroga(&senza, in_vigore).unwrap_err().fields()[0].field,
             "motivo"
         );
+    }
+
+    #[test]
+    fn a_declaration_covers_every_active_service_once_and_explains_each_change() {
+        let oggi = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let attivi = vec!["a".to_owned(), "b".to_owned()];
+        let voce = |s: &str, stato: &str, dal: &str, motivo: &str| VoceDichiarazione {
+            servizio: s.into(),
+            stato: stato.into(),
+            dal: dal.into(),
+            motivo: motivo.into(),
+        };
+        let ok = DichiarazioneForm {
+            voci: vec![
+                voce("a", "operante", "", ""),
+                voce("b", "sospeso", "01/09/2026", "Lavori"),
+            ],
+        };
+        let d = controlla_dichiarazione(&ok, &attivi, oggi).unwrap();
+        assert_eq!(d[0].cambio, None);
+        assert_eq!(
+            d[1].cambio.as_ref().map(|c| c.0),
+            Some(crate::servizio::StatoServizio::Sospeso)
+        );
+        let casi = [
+            (
+                vec![voce("a", "operante", "", "")],
+                "voci",
+                "a service missing",
+            ),
+            (
+                vec![
+                    voce("a", "operante", "", ""),
+                    voce("a", "operante", "", ""),
+                    voce("b", "operante", "", ""),
+                ],
+                "voci",
+                "twice",
+            ),
+            (
+                vec![voce("a", "operante", "", ""), voce("b", "chiuso", "", "")],
+                "voci[1].stato",
+                "unknown status",
+            ),
+            (
+                vec![
+                    voce("a", "operante", "", ""),
+                    voce("b", "cessato", "01/12/2026", "Chiuso"),
+                ],
+                "voci[1].dal",
+                "date after today",
+            ),
+            (
+                vec![
+                    voce("a", "operante", "", ""),
+                    voce("b", "cessato", "01/09/2026", ""),
+                ],
+                "voci[1].motivo",
+                "no reason",
+            ),
+            (
+                vec![
+                    voce("a", "operante", "", ""),
+                    voce("b", "operante", "", ""),
+                    voce("z", "operante", "", ""),
+                ],
+                "voci[2]",
+                "not an active service",
+            ),
+        ];
+        for (voci, campo, why) in casi {
+            let err =
+                controlla_dichiarazione(&DichiarazioneForm { voci }, &attivi, oggi).unwrap_err();
+            assert_eq!(err.fields()[0].field, campo, "{why}");
+        }
     }
 }

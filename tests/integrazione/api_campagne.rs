@@ -326,6 +326,26 @@ fn righe(servizi: &Value, iscritti: u32) -> Value {
     json!(righe)
 }
 
+/// Declares every active service as operating; the form after it.
+async fn dichiara_tutti(app: &TestApp, client: &reqwest::Client, scheda: &str) -> Value {
+    let (_, s) = app.get_json(client, scheda).await;
+    let voci: Vec<Value> = s["da_dichiarare"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
+        .collect();
+    let (status, s) = post(
+        app,
+        client,
+        &format!("{scheda}/dichiarazione"),
+        json!({ "voci": voci }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    s
+}
+
 async fn put(app: &TestApp, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
     let res = client.put(app.url(path)).json(&body).send().await.unwrap();
     (
@@ -343,12 +363,68 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
     let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
     let (_, s) = app.get_json(&torino, &scheda).await;
-    let servizi = s["servizi"].clone();
     assert_eq!(
-        servizi.as_array().unwrap().len(),
+        s["servizi"].as_array().unwrap().len(),
         5,
-        "Torino's demo services operating at 31/12/2025: {servizi}"
+        "Torino's demo services operating at 31/12/2025"
     );
+    let (status, body) = put(&app, &torino, &scheda, json!({ "versione": 0, "dati": {} })).await;
+    assert_eq!(status, 409, "no draft before the preliminary declaration");
+    assert_eq!(
+        body["message"],
+        "Prima conferma la dichiarazione preliminare dei servizi."
+    );
+
+    // The declaration: the first active service ceased before the reference date; the
+    // registry is updated (audited) and the service leaves the form.
+    let attivi = s["da_dichiarare"].as_array().unwrap().clone();
+    assert_eq!(attivi.len(), 4, "the suspended baby parking is not active");
+    let cessato = attivi[0]["id"].as_str().unwrap().to_owned();
+    let mut voci: Vec<Value> = attivi
+        .iter()
+        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
+        .collect();
+    voci[0] = json!({ "servizio": cessato, "stato": "cessato", "dal": "30/06/2025", "motivo": "Chiusura definitiva" });
+    let (status, s) = post(
+        &app,
+        &torino,
+        &format!("{scheda}/dichiarazione"),
+        json!({ "voci": voci.clone() }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    let servizi = s["servizi"].clone();
+    assert_eq!(servizi.as_array().unwrap().len(), 4, "{servizi}");
+    assert!(!servizi
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["id"] == cessato.as_str()));
+    let (_, registro) = app
+        .get_json(&torino, &format!("/api/v1/servizi/{cessato}"))
+        .await;
+    assert_eq!(
+        (
+            registro["dati"]["stato"].as_str(),
+            registro["dati"]["stato_dal"].as_str()
+        ),
+        (Some("cessato"), Some("2025-06-30"))
+    );
+    let (_, storia) = app
+        .get_json(&torino, &format!("/api/v1/servizi/{cessato}/storia"))
+        .await;
+    assert_eq!(
+        storia.as_array().unwrap().last().unwrap()["attore"],
+        "torino"
+    );
+    let (status, _) = post(
+        &app,
+        &torino,
+        &format!("{scheda}/dichiarazione"),
+        json!({ "voci": voci }),
+    )
+    .await;
+    assert_eq!(status, 409, "declared once");
 
     // A draft with too many children for one service: a warning that needs a justification.
     let mut dati = json!({ "righe": righe(&servizi, 5), "giustificazione": "" });
@@ -528,6 +604,7 @@ async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_clien
 
     let aperta = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
     let scheda = format!("/api/v1/campagne/{aperta}/comuni/001272/scheda");
+    dichiara_tutti(&app, &torino, &scheda).await;
     let (status, _) = put(
         &app,
         &torino,

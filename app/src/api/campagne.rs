@@ -133,3 +133,17 @@ pub async fn schede(id: String) -> ApiResult<Vec<SchedaRiga>> {
     let user = super::request::current_user(&state).await?;
     Ok(backend::service::campagne::schede(&state, &user, &id).await?)
 }
+
+/// Confirms the preliminary declaration (`{"voci": [{servizio, stato, dal, motivo}]}`): suspended
+/// and ceased services are updated in the registry; required before compiling.
+#[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/dichiarazione")]
+pub async fn dichiara(
+    id: String,
+    codice: String,
+    voci: Vec<shared::campagna_regole::VoceDichiarazione>,
+) -> ApiResult<Scheda> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    let form = shared::campagna_regole::DichiarazioneForm { voci };
+    Ok(backend::service::campagne::dichiara(&state, &user, &id, &codice, &form).await?)
+}

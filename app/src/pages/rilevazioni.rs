@@ -3,13 +3,13 @@
 //! service operating at the reference date, the rules' findings while typing, draft saves,
 //! sending and the receipt. The server decides; the page only shows.
 
-use crate::api::campagne::{campagne, invia_scheda, salva_scheda, scheda};
+use crate::api::campagne::{campagne, dichiara, invia_scheda, salva_scheda, scheda};
 use crate::components::ora::adesso;
 use crate::components::shell::{Idratata, Sessione};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::campagna::data_ora_estesa;
-use shared::campagna_regole::{Ricevuta, Scheda};
+use shared::campagna_regole::{DichiarazioneForm, Ricevuta, Scheda, VoceDichiarazione};
 use shared::frequentanti::{controlla, inviabile, FrequentantiForm, Gravita, RigaForm, FASCE};
 
 /// `/rilevazioni`
@@ -96,20 +96,21 @@ fn SchedaComune(id: String, codice: String) -> Element {
     let mut ora = use_signal(adesso);
     let idratata = use_context::<Idratata>().0;
     let caricata = use_resource(move || async move { scheda(id(), codice()).await });
+    let mut dichiarazione = use_signal(DichiarazioneForm::default);
     use_effect(move || {
         if let Some(Ok(s)) = &*caricata.read() {
-            let mut f = s.dati.clone().unwrap_or_default();
-            for serv in &s.servizi {
-                if !f.righe.iter().any(|r| r.servizio == serv.id) {
-                    f.righe.push(RigaForm {
-                        servizio: serv.id.clone(),
-                        iscritti: vec![String::new(); 4],
-                        frequentanti: vec![String::new(); 4],
+            form.set(con_righe(s));
+            dichiarazione.set(DichiarazioneForm {
+                voci: s
+                    .da_dichiarare
+                    .iter()
+                    .map(|x| VoceDichiarazione {
+                        servizio: x.id.clone(),
+                        stato: "operante".into(),
                         ..Default::default()
-                    });
-                }
-            }
-            form.set(f);
+                    })
+                    .collect(),
+            });
             ricevuta.set(s.ricevuta.clone());
             corrente.set(Some(s.clone()));
         }
@@ -180,6 +181,23 @@ fn SchedaComune(id: String, codice: String) -> Element {
         }
     };
     let salvata = s.dati.as_ref() == Some(&form());
+    let dichiarata = s.dichiarazione.is_some();
+    let conferma = move |_| async move {
+        in_corso.set(true);
+        let r = dichiara(id(), codice(), dichiarazione().voci).await;
+        in_corso.set(false);
+        match r {
+            Ok(nuova) => {
+                form.set(con_righe(&nuova));
+                corrente.set(Some(nuova));
+                esito.set(Some((
+                    true,
+                    "Dichiarazione confermata: ora puoi compilare la scheda.".into(),
+                )));
+            }
+            Err(e) => esito.set(Some((false, e.0.message()))),
+        }
+    };
 
     rsx! {
         document::Title { "Scheda — Servizi 0-6" }
@@ -206,7 +224,37 @@ fn SchedaComune(id: String, codice: String) -> Element {
                 }
             }
         }
-        for (i, riga) in form().righe.iter().enumerate() {
+        if modificabile && !dichiarata {
+            section { id: "dichiarazione", class: "mb-4",
+                h2 { class: "h5", "Dichiarazione preliminare" }
+                p { "Per ogni servizio attivo indica se alla data di riferimento era operante, sospeso o cessato. I servizi sospesi o cessati sono aggiornati nell'anagrafica." }
+                for (i, v) in dichiarazione().voci.iter().enumerate() {
+                    div { key: "{v.servizio}", class: "row g-2 align-items-end border-bottom mb-2",
+                        div { class: "col-12 col-md-4 fw-semibold mb-3",
+                            {s.da_dichiarare.iter().find(|x| x.id == v.servizio).map(|x| x.denominazione.clone()).unwrap_or_default()}
+                        }
+                        div { class: "col-12 col-md-3",
+                            crate::components::field::Scelta { id: format!("d{i}-stato"), etichetta: "Alla data di riferimento", valore: v.stato.clone(),
+                                opzioni: vec![("operante".to_owned(), "Operante".to_owned()), ("sospeso".to_owned(), "Sospeso".to_owned()), ("cessato".to_owned(), "Cessato".to_owned())],
+                                errore: None,
+                                onchange: move |x: String| dichiarazione.with_mut(|d| d.voci[i].stato = x) }
+                        }
+                        if v.stato != "operante" {
+                            div { class: "col-6 col-md-2",
+                                crate::components::field::Campo { id: format!("d{i}-dal"), etichetta: "Dal (gg/mm/aaaa)", valore: v.dal.clone(), errore: None, inputmode: "numeric",
+                                    oninput: move |x: String| dichiarazione.with_mut(|d| d.voci[i].dal = x) }
+                            }
+                            div { class: "col-6 col-md-3",
+                                crate::components::field::Campo { id: format!("d{i}-motivo"), etichetta: "Motivo", valore: v.motivo.clone(), errore: None,
+                                    oninput: move |x: String| dichiarazione.with_mut(|d| d.voci[i].motivo = x) }
+                            }
+                        }
+                    }
+                }
+                button { id: "conferma-dichiarazione", class: "btn btn-primary", disabled: !idratata() || in_corso(), onclick: conferma, "Conferma la dichiarazione" }
+            }
+        }
+        for (i, riga) in form().righe.iter().enumerate().filter(|_| dichiarata) {
             fieldset { key: "{riga.servizio}", class: "border rounded p-3 mb-3",
                 legend { class: "h6 float-none w-auto px-2",
                     {s.servizi.iter().find(|x| x.id == riga.servizio).map(|x| x.denominazione.clone()).unwrap_or_else(|| riga.servizio.clone())}
@@ -244,8 +292,8 @@ fn SchedaComune(id: String, codice: String) -> Element {
                 }
             }
         }
-        p { id: "totali", "Totale iscritti {totali.iscritti}, frequentanti {totali.frequentanti}, con disabilità {totali.disabili}, posti disponibili {totali.posti_disponibili}." }
-        if !avvisi.is_empty() {
+        if dichiarata { p { id: "totali", "Totale iscritti {totali.iscritti}, frequentanti {totali.frequentanti}, con disabilità {totali.disabili}, posti disponibili {totali.posti_disponibili}." } }
+        if dichiarata && !avvisi.is_empty() {
             div { id: "avvisi", class: "alert alert-warning", role: "alert",
                 ul { class: "mb-2", for a in avvisi.iter() { li { key: "{a.campo}", "{a.messaggio}" } } }
                 label { r#for: "giustificazione", class: "form-label", "Giustificazione" }
@@ -257,7 +305,7 @@ fn SchedaComune(id: String, codice: String) -> Element {
                 }
             }
         }
-        if modificabile {
+        if modificabile && dichiarata {
             div { class: "d-flex flex-wrap gap-2 mb-5",
                 button { id: "salva-bozza", class: "btn btn-outline-primary", disabled: !idratata() || in_corso(), onclick: salva, "Salva bozza" }
                 button { id: "invia-scheda", class: "btn btn-primary", disabled: !idratata() || in_corso() || !puo_inviare || !salvata, onclick: invia, "Invia" }
@@ -265,6 +313,24 @@ fn SchedaComune(id: String, codice: String) -> Element {
             }
         }
     }
+}
+
+/// The form's data with a row for every service operating at the reference date.
+fn con_righe(s: &Scheda) -> FrequentantiForm {
+    let mut f = s.dati.clone().unwrap_or_default();
+    for serv in &s.servizi {
+        if !f.righe.iter().any(|r| r.servizio == serv.id) {
+            f.righe.push(RigaForm {
+                servizio: serv.id.clone(),
+                iscritti: vec![String::new(); 4],
+                frequentanti: vec![String::new(); 4],
+                ..Default::default()
+            });
+        }
+    }
+    f.righe
+        .retain(|r| s.servizi.iter().any(|x| x.id == r.servizio));
+    f
 }
 
 #[component]

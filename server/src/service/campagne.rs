@@ -14,7 +14,9 @@ use shared::campagna_regole::{
     controlla_campagna, controlla_proroga, Blocco, Campagna, CampagnaDati, CampagnaForm,
     MotivoForm, Proroga, ProrogaForm, Scheda, StatoScheda,
 };
-use shared::campagna_regole::{dati_canonici, Ricevuta, SchedaRiga};
+use shared::campagna_regole::{
+    controlla_dichiarazione, dati_canonici, DichiarazioneForm, Ricevuta, SchedaRiga,
+};
 use shared::comune::ComuneRef;
 use shared::frequentanti::{self, FrequentantiForm, ServizioOperante};
 use shared::ApiError;
@@ -200,6 +202,11 @@ pub async fn scheda(
         .transpose()
         .map_err(corrupt)?;
     let versione = campo("versione").and_then(|v| v.as_u64()).unwrap_or(0);
+    let dichiarazione: Option<DichiarazioneForm> = campo("dichiarazione")
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(corrupt)?;
+    let da_dichiarare = servizi_attivi(state, &comune.codice).await?;
     let servizi = servizi_operanti(state, &comune.codice, &c).await?;
     let (rilievi, totali) = dati
         .as_ref()
@@ -248,7 +255,65 @@ pub async fn scheda(
         rilievi,
         totali,
         ricevuta,
+        dichiarazione,
+        da_dichiarare,
     })
+}
+
+/// The comune's services active now (to declare before compiling).
+async fn servizi_attivi(state: &AppState, comune: &str) -> Result<Vec<ServizioOperante>, ApiError> {
+    let filtro = crate::store::servizi::Filtro {
+        codice_regione: state.settings.regione.codice.clone(),
+        comune: Some(comune.to_owned()),
+        stato: Some("attivo".into()),
+        ..Default::default()
+    };
+    let tutti = state.store.servizi_tutti(&filtro).await?;
+    Ok(frequentanti::operanti(&tutti, chrono::NaiveDate::MAX))
+}
+
+/// Records the preliminary declaration (comune officials; once; while compilable): suspended
+/// and ceased services are updated in the registry (with its rules and audit) first.
+pub async fn dichiara(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+    form: &DichiarazioneForm,
+) -> Result<Scheda, ApiError> {
+    let s = compilabile(state, user, id, codice, false).await?;
+    if s.dichiarazione.is_some() {
+        return Err(ApiError::Conflict {
+            message: "La dichiarazione preliminare è già stata confermata.".into(),
+        });
+    }
+    let attivi: Vec<String> = s.da_dichiarare.iter().map(|x| x.id.clone()).collect();
+    let voci = controlla_dichiarazione(form, &attivi, super::servizi::oggi())?;
+    for v in voci {
+        let Some((stato, dal, motivo)) = v.cambio else {
+            continue;
+        };
+        let attuale = super::servizi::scheda(state, user, &v.servizio).await?;
+        let mut f = shared::servizio::regole::ServizioForm::da_dati(&attuale.dati);
+        f.stato = stato.code().into();
+        f.stato_dal = shared::tempo::data_italiana(dal);
+        f.stato_motivo = motivo;
+        super::servizi::aggiorna(state, user, &v.servizio, attuale.versione, &f).await?;
+    }
+    let json = serde_json::to_value(form).map_err(corrupt)?;
+    state
+        .store
+        .scheda_imposta(
+            id,
+            &s.comune.codice,
+            "dichiarazione",
+            Some(json.clone()),
+            &user.username,
+            "dichiarazione",
+            json,
+        )
+        .await?;
+    scheda(state, user, id, &s.comune.codice).await
 }
 
 /// The Region's overview of a campaign: every eligible comune with its form's state (Region).
@@ -313,12 +378,14 @@ async fn servizi_operanti(
     Ok(frequentanti::operanti(&tutti, c.dati.data_riferimento))
 }
 
-/// A comune's own form, compilable now (else 409 with the reason).
+/// A comune's own form, compilable now (else 409 with the reason); with `dichiarata`, also
+/// after the preliminary declaration.
 async fn compilabile(
     state: &AppState,
     user: &UtenteCorrente,
     id: &str,
     codice: &str,
+    dichiarata: bool,
 ) -> Result<Scheda, ApiError> {
     if !user.ruolo.is_comunale() {
         return Err(ApiError::Forbidden);
@@ -327,6 +394,11 @@ async fn compilabile(
     if !s.compilabile {
         return Err(ApiError::WindowClosed {
             message: s.messaggio,
+        });
+    }
+    if dichiarata && s.dichiarazione.is_none() {
+        return Err(ApiError::Conflict {
+            message: "Prima conferma la dichiarazione preliminare dei servizi.".into(),
         });
     }
     Ok(s)
@@ -350,7 +422,7 @@ pub async fn salva(
     versione: u64,
     dati: &FrequentantiForm,
 ) -> Result<Scheda, ApiError> {
-    let s = compilabile(state, user, id, codice).await?;
+    let s = compilabile(state, user, id, codice, true).await?;
     let json = serde_json::to_value(dati).map_err(corrupt)?;
     match state
         .store
@@ -371,7 +443,7 @@ pub async fn invia(
     id: &str,
     codice: &str,
 ) -> Result<Ricevuta, ApiError> {
-    let s = compilabile(state, user, id, codice).await?;
+    let s = compilabile(state, user, id, codice, true).await?;
     let Some(dati) = &s.dati else {
         return Err(ApiError::Validation {
             fields: vec![shared::FieldError::new(

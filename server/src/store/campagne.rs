@@ -5,7 +5,7 @@ use super::{check_all, with_retry, Store, StoreError};
 use serde_json::Value as Json;
 
 const CAMPAGNA: &str = "record::id(id) AS id, stato, dati, proroghe";
-const SCHEDA: &str = "stato, blocco, proroga_comune, dati, versione, ricevuta";
+const SCHEDA: &str = "stato, blocco, proroga_comune, dati, versione, ricevuta, dichiarazione";
 
 /// Marker thrown when a form changed, was sent or blocked between reading and writing it.
 const SCHEDA_CAMBIATA: &str = "scheda_cambiata";
@@ -143,7 +143,7 @@ impl Store {
         Ok(v.filter(|v| !v.is_null()))
     }
 
-    /// Changes a comune's form: `campo` (`blocco` or `proroga_comune`) set to `valore`, or
+    /// Changes a comune's form: `campo` (`blocco`, `proroga_comune`, `dichiarazione`) set to `valore`, or
     /// removed when `valore` is `None`; created as not started if it did not exist. Audited.
     #[allow(clippy::too_many_arguments)]
     pub async fn scheda_imposta(
@@ -159,6 +159,7 @@ impl Store {
         let set = match (campo, valore.is_some()) {
             ("blocco", true) => "blocco = $p.valore",
             ("blocco", false) => "blocco = NONE",
+            ("dichiarazione", _) => "dichiarazione = $p.valore",
             (_, true) => "proroga_comune = $p.valore",
             (_, false) => "proroga_comune = NONE",
         };

@@ -58,6 +58,12 @@ async fn compila_e_invia(size: (u32, u32)) {
     let conto = b.text_of("conto-alla-rovescia").await;
     assert!(conto.starts_with("Mancano 1 giorno, 1 ora"), "{conto}");
 
+    // The preliminary declaration first: every active service operating.
+    b.click_id("conferma-dichiarazione").await;
+    assert_eq!(
+        b.text_of("esito-scheda").await,
+        "Dichiarazione confermata: ora puoi compilare la scheda."
+    );
     // Every service operating at the reference date has its block; the 24–36 months band is
     // admitted by all the demo services.
     b.wait_id("r4-iscritti-2").await;
@@ -76,7 +82,12 @@ async fn compila_e_invia(size: (u32, u32)) {
     b.type_into("giustificazione", "Deroga temporanea concessa per lavori")
         .await;
     b.click_id("salva-bozza").await;
-    assert_eq!(b.text_of("esito-scheda").await, "Bozza salvata.");
+    // The message replaces the declaration's one: wait for the text, not the element.
+    b.wait_js(
+        "const e = document.getElementById('esito-scheda'); return !!e && e.innerText === 'Bozza salvata.';",
+        "the draft saved",
+    )
+    .await;
     b.wait_js(
         "return !document.getElementById('invia-scheda').disabled;",
         "send enabled",
