@@ -565,6 +565,63 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     assert_eq!(status, 403, "the overview is the Region's");
     let (status, _) = post(&app, &regione, &invio, json!({})).await;
     assert_eq!(status, 403);
+
+    // The Region reopens it with a reason: the comune corrects and sends again, new number.
+    let riapertura = format!("{scheda}/riapertura");
+    let (status, _) = post(
+        &app,
+        &torino_http,
+        &riapertura,
+        json!({ "motivo": "Correzione" }),
+    )
+    .await;
+    assert_eq!(status, 403, "only the Region reopens");
+    let (status, s) = post(
+        &app,
+        &regione,
+        &riapertura,
+        json!({ "motivo": "Dati da correggere" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(
+        (s["stato"].as_str(), s["ricevuta"].is_null()),
+        (Some("bozza"), true)
+    );
+    let (status, _) = post(&app, &regione, &riapertura, json!({ "motivo": "Di nuovo" })).await;
+    assert_eq!(status, 409, "only a sent form can be reopened");
+    let (status, _) = put(
+        &app,
+        &torino_http,
+        &scheda,
+        json!({ "versione": 2, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, seconda) = post(&app, &torino_http, &invio, json!({})).await;
+    assert_eq!(status, 200, "{seconda}");
+    assert_eq!(seconda["numero"], 2);
+    let azioni: Vec<String> = app
+        .state
+        .store
+        .audit_for(&format!("scheda:{id}_001272"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.azione)
+        .collect();
+    assert_eq!(
+        azioni,
+        vec![
+            "dichiarazione",
+            "bozza",
+            "bozza",
+            "invio",
+            "riapertura",
+            "bozza",
+            "invio"
+        ]
+    );
 }
 
 #[tokio::test]

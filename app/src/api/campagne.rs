@@ -147,3 +147,12 @@ pub async fn dichiara(
     let form = shared::campagna_regole::DichiarazioneForm { voci };
     Ok(backend::service::campagne::dichiara(&state, &user, &id, &codice, &form).await?)
 }
+
+/// Reopens a sent form (Region): `{"motivo": …}`; the comune can correct and send it again.
+#[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/riapertura")]
+pub async fn riapri_scheda(id: String, codice: String, motivo: String) -> ApiResult<Scheda> {
+    let state = super::request::state()?;
+    let user = super::request::current_user(&state).await?;
+    let form = shared::campagna_regole::MotivoForm { motivo };
+    Ok(backend::service::campagne::riapri(&state, &user, &id, &codice, &form).await?)
+}

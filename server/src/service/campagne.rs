@@ -566,6 +566,36 @@ pub async fn sblocca(
     scheda(state, user, id, &comune).await
 }
 
+/// Reopens a sent form so the comune can correct and send it again (Region; with a reason; the
+/// old receipt is kept in the audit log).
+pub async fn riapri(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+    form: &MotivoForm,
+) -> Result<Scheda, ApiError> {
+    let motivo = form.controlla()?;
+    let (_, comune) = per_regione(state, user, id, codice).await?;
+    let prima = scheda(state, user, id, &comune).await?;
+    let Some(ricevuta) = prima.ricevuta else {
+        return Err(ApiError::Conflict {
+            message: "Si può riaprire solo una scheda inviata.".into(),
+        });
+    };
+    let dettagli = serde_json::json!({ "motivo": motivo, "ricevuta_annullata": ricevuta });
+    match state
+        .store
+        .scheda_riapri(id, &comune, &user.username, dettagli)
+        .await?
+    {
+        EsitoScheda::Fatto(_) => scheda(state, user, id, &comune).await,
+        EsitoScheda::Cambiata => Err(ApiError::Conflict {
+            message: "Si può riaprire solo una scheda inviata.".into(),
+        }),
+    }
+}
+
 /// Gives one comune its own later deadline (Region; later than the one in force for it).
 pub async fn proroga_comune(
     state: &AppState,

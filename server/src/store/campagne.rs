@@ -188,6 +188,31 @@ impl Store {
         Ok(res.take(0)?)
     }
 
+    /// Reopens a sent form: back to draft without its receipt; `dettagli` (the reason and the
+    /// cancelled receipt) go to the audit entry.
+    pub async fn scheda_riapri(
+        &self,
+        campagna: &str,
+        comune: &str,
+        utente: &str,
+        dettagli: Json,
+    ) -> Result<EsitoScheda, StoreError> {
+        let id = format!("{campagna}_{comune}");
+        self.scheda_scrivi(
+            "LET $prima = (SELECT stato, ricevuta FROM ONLY type::record('scheda', $p.id)); \
+             IF $prima = NONE OR $prima.stato != 'inviata' { THROW $p.marcatore }; \
+             UPDATE type::record('scheda', $p.id) SET stato = 'bozza', ricevuta = NONE, \
+               aggiornata = time::now() RETURN NONE",
+            serde_json::json!({ "id": id, "marcatore": SCHEDA_CAMBIATA }),
+            utente,
+            "riapertura",
+            &id,
+            dettagli,
+            3,
+        )
+        .await
+    }
+
     /// Saves a draft if the stored version is still `versione` and the form is neither sent
     /// nor blocked; audited.
     pub async fn scheda_salva(
@@ -235,8 +260,8 @@ impl Store {
                { THROW $p.marcatore }; \
              LET $numero = (UPSERT type::record('contatore', $p.contatore) SET valore = (valore OR 0) + 1 RETURN VALUE valore)[0]; \
              UPDATE type::record('scheda', $p.id) SET stato = 'inviata', aggiornata = time::now(), \
-               ricevuta = { numero: $numero, quando: $p.quando, da: $p.utente, impronta: $p.impronta } RETURN NONE; \
-             RETURN $numero",
+               ricevuta = { numero: $numero, quando: $p.quando, da: $p.utente, impronta: $p.impronta } \
+               RETURN VALUE ricevuta.numero",
             serde_json::json!({ "id": id, "versione": versione, "quando": quando, "impronta": impronta,
                                 "utente": utente, "contatore": format!("ricevute_{campagna}"),
                                 "marcatore": SCHEDA_CAMBIATA }),
@@ -244,13 +269,14 @@ impl Store {
             "invio",
             &id,
             serde_json::json!({ "versione": versione, "impronta": impronta }),
-            5,
+            4,
         )
         .await
     }
 
     /// Runs a guarded write to a form with its audit entry; `risultato` is the index of the
-    /// statement whose value is the receipt number (or any value, for a draft).
+    /// statement whose value is the receipt number (or any value, for a draft). (No `RETURN`
+    /// statement inside: it would end the transaction before the audit entry.)
     #[allow(clippy::too_many_arguments)]
     async fn scheda_scrivi(
         &self,
