@@ -24,22 +24,6 @@ codici! {
     }
 }
 
-/// Italian month names in the genitive use of dates ("18 ottobre 2023").
-const MESI: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
-
 /// The instant of an Italian local date-time. A time skipped by the spring change (02:00–02:59
 /// on the last Sunday of March) does not exist: `None`. A time repeated by the autumn change
 /// (02:00–02:59 on the last Sunday of October) is taken at its first occurrence (summer time):
@@ -61,7 +45,7 @@ pub fn fine_giornata(giorno: NaiveDate) -> Option<DateTime<Utc>> {
 /// `18 ottobre 2023 ore 12.00`, in Italian time.
 pub fn data_ora_estesa(istante: DateTime<Utc>) -> String {
     let l = ora_italiana(istante);
-    let mese = MESI[usize::try_from(chrono::Datelike::month0(&l)).unwrap_or(0)];
+    let mese = crate::servizio::MESI[usize::try_from(chrono::Datelike::month0(&l)).unwrap_or(0)];
     format!(
         "{} {mese} {} ore {}",
         chrono::Datelike::day(&l),

@@ -26,13 +26,7 @@ async fn login_through_the_form_shows_the_personal_home(size: (u32, u32)) {
         serde_json::Value::Bool(true),
         "the app navigated without a full reload"
     );
-    let overflow = b
-        .js("return document.documentElement.scrollWidth - window.innerWidth;")
-        .await;
-    assert!(
-        overflow.as_i64().unwrap_or(0) <= 0,
-        "horizontal overflow {overflow} at {size:?}"
-    );
+    b.assert_no_horizontal_overflow(size).await;
     b.close().await;
 }
 

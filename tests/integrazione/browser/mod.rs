@@ -158,6 +158,17 @@ impl Browser {
         el.click().await.unwrap_or_else(|e| panic!("clic: {e}"));
     }
 
+    /// The page fits the window's width (no sideways scrolling) at `size`.
+    pub async fn assert_no_horizontal_overflow(&self, size: (u32, u32)) {
+        let overflow = self
+            .js("return document.documentElement.scrollWidth - window.innerWidth;")
+            .await;
+        assert!(
+            overflow.as_i64().unwrap_or(0) <= 0,
+            "horizontal overflow {overflow} at {size:?}"
+        );
+    }
+
     /// Text of an element by id, once present.
     pub async fn text_of(&self, id: &str) -> String {
         self.wait_id(id).await.text().await.expect("testo")

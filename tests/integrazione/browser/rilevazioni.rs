@@ -100,13 +100,7 @@ async fn compila_e_invia(size: (u32, u32)) {
         b.client.find(Locator::Id("invia-scheda")).await.is_err(),
         "a sent form is locked"
     );
-    let overflow = b
-        .js("return document.documentElement.scrollWidth - window.innerWidth;")
-        .await;
-    assert!(
-        overflow.as_i64().unwrap_or(0) <= 0,
-        "horizontal overflow {overflow} at {size:?}"
-    );
+    b.assert_no_horizontal_overflow(size).await;
     b.close().await;
 
     let (_, s) = app

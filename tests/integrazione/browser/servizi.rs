@@ -117,13 +117,7 @@ async fn registry_flow(size: (u32, u32)) {
         "the history shows the change",
     )
     .await;
-    let overflow = b
-        .js("return document.documentElement.scrollWidth - window.innerWidth;")
-        .await;
-    assert!(
-        overflow.as_i64().unwrap_or(0) <= 0,
-        "horizontal overflow {overflow} at {size:?}"
-    );
+    b.assert_no_horizontal_overflow(size).await;
     b.click_id("esci").await;
     b.wait_id("link-accesso").await;
 
