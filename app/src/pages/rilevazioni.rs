@@ -3,13 +3,15 @@
 //! service operating at the reference date, the rules' findings while typing, draft saves,
 //! sending and the receipt. The server decides; the page only shows.
 
-use crate::api::campagne::{campagne, dichiara, invia_scheda, salva_scheda, scheda};
+use crate::api::campagne::{campagne, dichiara, invia_scheda, salva_scheda, scheda, schede};
 use crate::components::ora::adesso;
 use crate::components::shell::{Idratata, Sessione};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::campagna::data_ora_estesa;
-use shared::campagna_regole::{DichiarazioneForm, Ricevuta, Scheda, VoceDichiarazione};
+use shared::campagna_regole::{
+    DichiarazioneForm, Ricevuta, Scheda, StatoScheda, VoceDichiarazione,
+};
 use shared::frequentanti::{controlla, inviabile, FrequentantiForm, Gravita, RigaForm, FASCE};
 
 /// `/rilevazioni`
@@ -54,12 +56,69 @@ pub fn Rilevazione(id: String) -> Element {
     let sessione = use_context::<Sessione>().0;
     match sessione().and_then(|u| u.comune.filter(|_| u.ruolo.is_comunale())) {
         Some(c) => rsx! { SchedaComune { key: "{id}", id: id.clone(), codice: c.codice } },
-        None => rsx! {
-            h1 { "Rilevazione" }
-            div { class: "alert alert-info", role: "alert",
-                "Le schede si compilano dal profilo di un comune; la Regione le gestisce dall'API (/api/v1/campagne)."
+        None => rsx! { QuadroRegione { key: "{id}", id: id.clone() } },
+    }
+}
+
+/// The Region's overview of a campaign: every eligible comune's form, filterable by state and name.
+#[component]
+fn QuadroRegione(id: String) -> Element {
+    let id = use_signal(|| id);
+    let righe = use_resource(move || async move { schede(id()).await });
+    let mut filtro_stato = use_signal(String::new);
+    let mut filtro_nome = use_signal(String::new);
+    rsx! {
+        document::Title { "Quadro della rilevazione — Servizi 0-6" }
+        nav { "aria-label": "Percorso", Link { to: Route::Rilevazioni {}, "← Rilevazioni" } }
+        h1 { class: "h2 my-2", "Schede dei comuni" }
+        match &*righe.read() {
+            None => rsx! { p { role: "status", "Caricamento…" } },
+            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", id: "errore-quadro", "{e}" } },
+            Some(Ok(tutte)) => {
+                let conta = |st: StatoScheda| tutte.iter().filter(|r| r.stato == st).count();
+                let nome = filtro_nome().to_lowercase();
+                let visibili: Vec<_> = tutte
+                    .iter()
+                    .filter(|r| filtro_stato().is_empty() || r.stato.code() == filtro_stato())
+                    .filter(|r| nome.is_empty() || r.comune.nome.to_lowercase().contains(&nome))
+                    .take(200)
+                    .cloned()
+                    .collect();
+                rsx! {
+                    p { id: "conteggi-schede",
+                        "{tutte.len()} comuni: {conta(StatoScheda::Inviata)} inviate, {conta(StatoScheda::Bozza)} in bozza, "
+                        "{conta(StatoScheda::Bloccata)} bloccate, {conta(StatoScheda::NonIniziata)} non iniziate."
+                    }
+                    div { class: "row g-2",
+                        div { class: "col-6 col-md-3",
+                            crate::components::field::Scelta { id: "filtro-stato-scheda", etichetta: "Stato", valore: filtro_stato(),
+                                opzioni: StatoScheda::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect::<Vec<_>>(),
+                                errore: None, onchange: move |v: String| filtro_stato.set(v) }
+                        }
+                        div { class: "col-6 col-md-4",
+                            crate::components::field::Campo { id: "filtro-nome-comune", etichetta: "Comune", valore: filtro_nome(), errore: None,
+                                oninput: move |v: String| filtro_nome.set(v) }
+                        }
+                    }
+                    div { class: "table-responsive",
+                        table { class: "table table-sm", id: "quadro-schede",
+                            thead { tr { th { "Comune" } th { "Stato" } th { "Ricevuta" } th { class: "d-none d-md-table-cell", "Blocco" } } }
+                            tbody {
+                                for r in visibili.iter() {
+                                    tr { key: "{r.comune.codice}",
+                                        td { "{r.comune.nome}" }
+                                        td { "{r.stato.label()}" }
+                                        td { {r.ricevuta.map(|n| format!("n. {n}")).unwrap_or_default()} }
+                                        td { class: "d-none d-md-table-cell", {r.blocco.clone().unwrap_or_default()} }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if visibili.len() == 200 { p { class: "text-muted", "Mostrati i primi 200: restringi con i filtri." } }
+                }
             }
-        },
+        }
     }
 }
 

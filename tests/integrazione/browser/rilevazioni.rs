@@ -101,6 +101,37 @@ async fn compila_e_invia(size: (u32, u32)) {
         "a sent form is locked"
     );
     b.assert_no_horizontal_overflow(size).await;
+
+    // The regional official sees Torino's form as sent, with its receipt number.
+    b.click_id("esci").await;
+    b.wait_id("link-accesso").await;
+    b.open(&app.url("/accesso")).await;
+    b.type_into("username", "regione").await;
+    b.type_into("password", DEMO_PASSWORD).await;
+    b.click_id("entra").await;
+    b.click_id("vai-rilevazioni").await;
+    b.click(
+        b.client
+            .wait()
+            .for_element(Locator::LinkText(TITOLO))
+            .await
+            .unwrap(),
+    )
+    .await;
+    let conteggi = b.text_of("conteggi-schede").await;
+    assert!(conteggi.starts_with("1180 comuni: 1 inviate"), "{conteggi}");
+    b.wait_id("filtro-stato-scheda")
+        .await
+        .select_by_value("inviata")
+        .await
+        .unwrap();
+    b.wait_js(
+        "const t = document.getElementById('quadro-schede'); \
+         return !!t && t.tBodies[0].rows.length === 1 && t.innerText.includes('Torino') && t.innerText.includes('n. 1');",
+        "Torino sent, receipt n. 1",
+    )
+    .await;
+    b.assert_no_horizontal_overflow(size).await;
     b.close().await;
 
     let (_, s) = app
