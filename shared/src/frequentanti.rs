@@ -224,15 +224,31 @@ pub fn operanti(
             StatoServizio::Attivo => true,
             _ => s.dati.stato_dal.is_some_and(|d| d > data_riferimento),
         })
-        .map(|s| ServizioOperante {
+        .map(ServizioOperante::da_scheda)
+        .collect()
+}
+
+/// The services active now (the ones a preliminary declaration covers).
+pub fn attivi(servizi: &[crate::servizio::ServizioScheda]) -> Vec<ServizioOperante> {
+    servizi
+        .iter()
+        .filter(|s| s.dati.stato == crate::servizio::StatoServizio::Attivo)
+        .map(ServizioOperante::da_scheda)
+        .collect()
+}
+
+impl ServizioOperante {
+    /// What the form's rules need of a registry record.
+    pub fn da_scheda(s: &crate::servizio::ServizioScheda) -> Self {
+        Self {
             id: s.id.clone(),
             denominazione: s.dati.denominazione.clone(),
             tipo: s.dati.tipo,
             posti_autorizzati: s.dati.posti_autorizzati,
             eta_min_mesi: s.dati.eta_min_mesi,
             eta_max_mesi: s.dati.eta_max_mesi,
-        })
-        .collect()
+        }
+    }
 }
 
 /// Whether the findings allow sending (no error).

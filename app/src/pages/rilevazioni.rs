@@ -198,16 +198,14 @@ fn SchedaComune(id: String, codice: String) -> Element {
         .filter(|r| r.gravita == Gravita::Avviso)
         .cloned()
         .collect();
-    let messaggio_di = move |campo: String| -> Option<String> {
-        controlla(
-            &form.read(),
-            &corrente().map(|s| s.servizi).unwrap_or_default(),
-        )
-        .0
-        .into_iter()
-        .find(|r| r.campo == campo && r.gravita == Gravita::Errore)
-        .map(|r| r.messaggio)
-    };
+    // The rules ran once above for this render; each field looks its error up.
+    let errori_campo: std::collections::HashMap<String, String> = rilievi
+        .iter()
+        .filter(|r| r.gravita == Gravita::Errore)
+        .rev()
+        .map(|r| (r.campo.clone(), r.messaggio.clone()))
+        .collect();
+    let messaggio_di = |campo: String| -> Option<String> { errori_campo.get(&campo).cloned() };
     let secondi = (s.chiusura - ora()).num_seconds();
     let modificabile = s.compilabile && ricevuta().is_none();
 

@@ -18,7 +18,7 @@ use shared::campagna_regole::{
     controlla_dichiarazione, dati_canonici, DichiarazioneForm, Ricevuta, SchedaRiga,
 };
 use shared::comune::ComuneRef;
-use shared::frequentanti::{self, FrequentantiForm, ServizioOperante};
+use shared::frequentanti::{self, FrequentantiForm};
 use shared::ApiError;
 
 /// Regional roles only (403 otherwise).
@@ -206,8 +206,9 @@ pub async fn scheda(
         .map(serde_json::from_value)
         .transpose()
         .map_err(corrupt)?;
-    let da_dichiarare = servizi_attivi(state, &comune.codice).await?;
-    let servizi = servizi_operanti(state, &comune.codice, &c).await?;
+    let registro = servizi_del_comune(state, &comune.codice).await?;
+    let da_dichiarare = frequentanti::attivi(&registro);
+    let servizi = frequentanti::operanti(&registro, c.dati.data_riferimento);
     let (rilievi, totali) = dati
         .as_ref()
         .map(|d| frequentanti::controlla(d, &servizi))
@@ -258,18 +259,6 @@ pub async fn scheda(
         dichiarazione,
         da_dichiarare,
     })
-}
-
-/// The comune's services active now (to declare before compiling).
-async fn servizi_attivi(state: &AppState, comune: &str) -> Result<Vec<ServizioOperante>, ApiError> {
-    let filtro = crate::store::servizi::Filtro {
-        codice_regione: state.settings.regione.codice.clone(),
-        comune: Some(comune.to_owned()),
-        stato: Some("attivo".into()),
-        ..Default::default()
-    };
-    let tutti = state.store.servizi_tutti(&filtro).await?;
-    Ok(frequentanti::operanti(&tutti, chrono::NaiveDate::MAX))
 }
 
 /// Records the preliminary declaration (comune officials; once; while compilable): suspended
@@ -363,19 +352,17 @@ pub async fn schede(
         .collect())
 }
 
-/// The comune's services operating at the campaign's reference date.
-async fn servizi_operanti(
+/// The comune's services in the registry, with their data.
+async fn servizi_del_comune(
     state: &AppState,
     comune: &str,
-    c: &Campagna,
-) -> Result<Vec<ServizioOperante>, ApiError> {
+) -> Result<Vec<shared::servizio::ServizioScheda>, ApiError> {
     let filtro = crate::store::servizi::Filtro {
         codice_regione: state.settings.regione.codice.clone(),
         comune: Some(comune.to_owned()),
         ..Default::default()
     };
-    let tutti = state.store.servizi_tutti(&filtro).await?;
-    Ok(frequentanti::operanti(&tutti, c.dati.data_riferimento))
+    Ok(state.store.servizi_tutti(&filtro).await?)
 }
 
 /// A comune's own form, compilable now (else 409 with the reason); with `dichiarata`, also
@@ -518,27 +505,7 @@ pub async fn blocca(
     codice: &str,
     form: &MotivoForm,
 ) -> Result<Scheda, ApiError> {
-    let motivo = form.controlla()?;
-    let (_, comune) = per_regione(state, user, id, codice).await?;
-    let b = Blocco {
-        motivo: motivo.clone(),
-        quando: Utc::now(),
-        da: user.username.clone(),
-    };
-    let json = serde_json::to_value(&b).map_err(corrupt)?;
-    state
-        .store
-        .scheda_imposta(
-            id,
-            &comune,
-            "blocco",
-            Some(json),
-            &user.username,
-            "blocco",
-            serde_json::json!({ "motivo": motivo }),
-        )
-        .await?;
-    scheda(state, user, id, &comune).await
+    imposta_blocco(state, user, id, codice, form, true).await
 }
 
 /// Unlocks a comune's form (Region; with a reason).
@@ -549,17 +516,39 @@ pub async fn sblocca(
     codice: &str,
     form: &MotivoForm,
 ) -> Result<Scheda, ApiError> {
+    imposta_blocco(state, user, id, codice, form, false).await
+}
+
+/// Sets (`bloccata`) or removes a comune form's block, audited with the reason.
+async fn imposta_blocco(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+    form: &MotivoForm,
+    bloccata: bool,
+) -> Result<Scheda, ApiError> {
     let motivo = form.controlla()?;
     let (_, comune) = per_regione(state, user, id, codice).await?;
+    let blocco = bloccata
+        .then(|| {
+            serde_json::to_value(Blocco {
+                motivo: motivo.clone(),
+                quando: Utc::now(),
+                da: user.username.clone(),
+            })
+        })
+        .transpose()
+        .map_err(corrupt)?;
     state
         .store
         .scheda_imposta(
             id,
             &comune,
             "blocco",
-            None,
+            blocco,
             &user.username,
-            "sblocco",
+            if bloccata { "blocco" } else { "sblocco" },
             serde_json::json!({ "motivo": motivo }),
         )
         .await?;

@@ -25,7 +25,31 @@ const AUDIT: &str =
                      oggetto: $oggetto, esito: 'ok', dettagli: $dettagli } RETURN NONE;";
 
 impl Store {
-    /// Runs `sql` (one change) with its audit entry in one transaction, retried on conflicts.
+    /// Runs `sql` (one change; `$p` holds its parameters) and its audit entry in one
+    /// transaction: one attempt, statement errors checked. (No `RETURN` statement in `sql`: it
+    /// would end the transaction before the audit entry.)
+    async fn con_audit_una_volta(
+        &self,
+        sql: &str,
+        parametri: &Json,
+        utente: &str,
+        azione: &str,
+        oggetto: &str,
+        dettagli: &Json,
+    ) -> Result<surrealdb::IndexedResults, StoreError> {
+        let res = self
+            .db()
+            .query(format!("BEGIN; {sql}; {AUDIT} COMMIT;"))
+            .bind(("p", parametri.clone()))
+            .bind(("utente", utente.to_owned()))
+            .bind(("azione", azione.to_owned()))
+            .bind(("oggetto", oggetto.to_owned()))
+            .bind(("dettagli", dettagli.clone()))
+            .await?;
+        check_all(res)
+    }
+
+    /// [`Self::con_audit_una_volta`], retried on write conflicts.
     async fn con_audit(
         &self,
         sql: &str,
@@ -36,16 +60,9 @@ impl Store {
         dettagli: Json,
     ) -> Result<(), StoreError> {
         with_retry(|| async {
-            let res = self
-                .db()
-                .query(format!("BEGIN; {sql}; {AUDIT} COMMIT;"))
-                .bind(("p", parametri.clone()))
-                .bind(("utente", utente.to_owned()))
-                .bind(("azione", azione.to_owned()))
-                .bind(("oggetto", oggetto.to_owned()))
-                .bind(("dettagli", dettagli.clone()))
-                .await?;
-            check_all(res).map(|_| ())
+            self.con_audit_una_volta(sql, &parametri, utente, azione, oggetto, &dettagli)
+                .await
+                .map(|_| ())
         })
         .await
     }
@@ -274,9 +291,9 @@ impl Store {
         .await
     }
 
-    /// Runs a guarded write to a form with its audit entry; `risultato` is the index of the
-    /// statement whose value is the receipt number (or any value, for a draft). (No `RETURN`
-    /// statement inside: it would end the transaction before the audit entry.)
+    /// Runs a guarded write to a form with its audit entry, retried on write conflicts;
+    /// `risultato` is the index of the statement whose value is the receipt number (any value,
+    /// for other writes). The guard `THROW`s [`SCHEDA_CAMBIATA`] when the form changed.
     #[allow(clippy::too_many_arguments)]
     async fn scheda_scrivi(
         &self,
@@ -288,17 +305,12 @@ impl Store {
         dettagli: Json,
         risultato: usize,
     ) -> Result<EsitoScheda, StoreError> {
+        let oggetto = format!("scheda:{id}");
         with_retry(|| async {
-            let res = self
-                .db()
-                .query(format!("BEGIN; {sql}; {AUDIT} COMMIT;"))
-                .bind(("p", parametri.clone()))
-                .bind(("utente", utente.to_owned()))
-                .bind(("azione", azione.to_owned()))
-                .bind(("oggetto", format!("scheda:{id}")))
-                .bind(("dettagli", dettagli.clone()))
-                .await?;
-            match check_all(res) {
+            let esito = self
+                .con_audit_una_volta(sql, &parametri, utente, azione, &oggetto, &dettagli)
+                .await;
+            match esito {
                 Ok(mut res) => {
                     let n: Option<i64> = res.take(risultato).unwrap_or(None);
                     Ok(EsitoScheda::Fatto(
