@@ -17,24 +17,21 @@ pub struct ProrogaConcessa {
 /// The campaigns the user may see (a comune: the published ones it is eligible for).
 #[get("/api/v1/campagne")]
 pub async fn campagne() -> ApiResult<Vec<Campagna>> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::elenco(&state, &user).await?)
 }
 
 /// Creates a campaign in draft (Region): `{"campagna": {…}}`.
 #[post("/api/v1/campagne")]
 pub async fn crea_campagna(campagna: CampagnaForm) -> ApiResult<Campagna> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::crea(&state, &user, &campagna).await?)
 }
 
 /// Publishes a draft campaign (Region).
 #[post("/api/v1/campagne/{id}/pubblica")]
 pub async fn pubblica_campagna(id: String) -> ApiResult<Campagna> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::pubblica(&state, &user, &id).await?)
 }
 
@@ -45,8 +42,7 @@ pub async fn proroga_campagna(
     chiusura: String,
     motivo: String,
 ) -> ApiResult<ProrogaConcessa> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     let form = shared::campagna_regole::ProrogaForm { chiusura, motivo };
     let (campagna, avviso) = backend::service::campagne::proroga(&state, &user, &id, &form).await?;
     Ok(ProrogaConcessa { campagna, avviso })
@@ -55,16 +51,14 @@ pub async fn proroga_campagna(
 /// One comune's form: state, block, deadline, and whether it can be compiled now and why.
 #[get("/api/v1/campagne/{id}/comuni/{codice}/scheda")]
 pub async fn scheda(id: String, codice: String) -> ApiResult<Scheda> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::scheda(&state, &user, &id, &codice).await?)
 }
 
 /// Blocks a comune's form (Region): `{"motivo": …}`.
 #[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/blocco")]
 pub async fn blocca_scheda(id: String, codice: String, motivo: String) -> ApiResult<Scheda> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::blocca(
         &state,
         &user,
@@ -78,8 +72,7 @@ pub async fn blocca_scheda(id: String, codice: String, motivo: String) -> ApiRes
 /// Unlocks a comune's form (Region): `{"motivo": …}`.
 #[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/sblocco")]
 pub async fn sblocca_scheda(id: String, codice: String, motivo: String) -> ApiResult<Scheda> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::sblocca(
         &state,
         &user,
@@ -98,8 +91,7 @@ pub async fn proroga_scheda(
     chiusura: String,
     motivo: String,
 ) -> ApiResult<Scheda> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     let form = shared::campagna_regole::ProrogaForm { chiusura, motivo };
     Ok(backend::service::campagne::proroga_comune(&state, &user, &id, &codice, &form).await?)
 }
@@ -113,24 +105,21 @@ pub async fn salva_scheda(
     versione: u64,
     dati: FrequentantiForm,
 ) -> ApiResult<Scheda> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::salva(&state, &user, &id, &codice, versione, &dati).await?)
 }
 
 /// Sends the saved form: the receipt; 422 with the failing rules; 409 if not compilable now.
 #[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/invio")]
 pub async fn invia_scheda(id: String, codice: String) -> ApiResult<Ricevuta> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::invia(&state, &user, &id, &codice).await?)
 }
 
 /// The Region's overview: every eligible comune with its form's state.
 #[get("/api/v1/campagne/{id}/schede")]
 pub async fn schede(id: String) -> ApiResult<Vec<SchedaRiga>> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::schede(&state, &user, &id).await?)
 }
 
@@ -142,8 +131,7 @@ pub async fn dichiara(
     codice: String,
     voci: Vec<shared::campagna_regole::VoceDichiarazione>,
 ) -> ApiResult<Scheda> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     let form = shared::campagna_regole::DichiarazioneForm { voci };
     Ok(backend::service::campagne::dichiara(&state, &user, &id, &codice, &form).await?)
 }
@@ -151,8 +139,7 @@ pub async fn dichiara(
 /// Reopens a sent form (Region): `{"motivo": …}`; the comune can correct and send it again.
 #[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/riapertura")]
 pub async fn riapri_scheda(id: String, codice: String, motivo: String) -> ApiResult<Scheda> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     let form = shared::campagna_regole::MotivoForm { motivo };
     Ok(backend::service::campagne::riapri(&state, &user, &id, &codice, &form).await?)
 }

@@ -46,6 +46,14 @@ pub async fn current_user(state: &AppState) -> Result<UtenteCorrente, AppError> 
     Ok(auth::current_user(state, token.as_deref()).await?)
 }
 
+/// The application state and the signed-in user (401 without a valid session): what every
+/// endpoint behind login starts with.
+pub async fn sessione() -> Result<(AppState, UtenteCorrente), AppError> {
+    let state = state()?;
+    let user = current_user(&state).await?;
+    Ok((state, user))
+}
+
 /// Sets a cookie on the response.
 pub fn set_cookie(value: &str) -> Result<(), AppError> {
     let value = HeaderValue::from_str(value).map_err(|e| AppError::from(internal("cookie", e)))?;

@@ -10,8 +10,7 @@ use shared::servizio::{FiltroServizi, PaginaServizi, ServizioRiga, ServizioSched
 /// The services of a comune (its officials, or regional officials).
 #[get("/api/v1/comuni/{codice}/servizi")]
 pub async fn servizi_del_comune(codice: String) -> ApiResult<Vec<ServizioRiga>> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::servizi::del_comune(&state, &user, &codice).await?)
 }
 
@@ -19,16 +18,14 @@ pub async fn servizi_del_comune(codice: String) -> ApiResult<Vec<ServizioRiga>> 
 /// fields if a rule fails.
 #[post("/api/v1/comuni/{codice}/servizi")]
 pub async fn crea_servizio(codice: String, servizio: ServizioForm) -> ApiResult<ServizioScheda> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::servizi::crea(&state, &user, &codice, &servizio).await?)
 }
 
 /// One service.
 #[get("/api/v1/servizi/{id}")]
 pub async fn servizio(id: String) -> ApiResult<ServizioScheda> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::servizi::scheda(&state, &user, &id).await?)
 }
 
@@ -40,16 +37,14 @@ pub async fn aggiorna_servizio(
     versione: u64,
     servizio: ServizioForm,
 ) -> ApiResult<ServizioScheda> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::servizi::aggiorna(&state, &user, &id, versione, &servizio).await?)
 }
 
 /// Who changed what and when, oldest first.
 #[get("/api/v1/servizi/{id}/storia")]
 pub async fn storia_servizio(id: String) -> ApiResult<Vec<StoriaVoce>> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::servizi::storia(&state, &user, &id).await?)
 }
 
@@ -57,7 +52,6 @@ pub async fn storia_servizio(id: String) -> ApiResult<Vec<StoriaVoce>> {
 /// `q`) and paginated (`page`). A comune's officials get only their comune's.
 #[get("/api/v1/servizi?:filtro")]
 pub async fn cerca_servizi(filtro: FiltroServizi) -> ApiResult<PaginaServizi> {
-    let state = super::request::state()?;
-    let user = super::request::current_user(&state).await?;
+    let (state, user) = super::request::sessione().await?;
     Ok(backend::service::servizi::cerca(&state, &user, &filtro).await?)
 }

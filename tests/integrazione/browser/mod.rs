@@ -129,6 +129,16 @@ impl Browser {
         self.wait_hydrated().await;
     }
 
+    /// Logs in through the form as a demo account and waits for the personal home.
+    pub async fn accedi(&self, app: &TestApp, username: &str) {
+        self.open(&app.url("/accesso")).await;
+        self.type_into("username", username).await;
+        self.type_into("password", backend::service::demo::DEMO_PASSWORD)
+            .await;
+        self.click_id("entra").await;
+        self.wait_id("profilo").await;
+    }
+
     /// Waits for the hydration marker set by the app's first effect.
     pub async fn wait_hydrated(&self) {
         self.client

@@ -3,7 +3,6 @@
 //! and its receipt; the Region then sees the form as sent.
 
 use super::{app_for_browser, browser, DESKTOP, MOBILE};
-use backend::service::demo::DEMO_PASSWORD;
 use chrono::{Duration, Utc};
 use fantoccini::Locator;
 use serde_json::json;
@@ -40,10 +39,7 @@ async fn compila_e_invia(size: (u32, u32)) {
     assert_eq!(pubblicata.status(), 200);
 
     let b = browser(size).await;
-    b.open(&app.url("/accesso")).await;
-    b.type_into("username", "torino").await;
-    b.type_into("password", DEMO_PASSWORD).await;
-    b.click_id("entra").await;
+    b.accedi(&app, "torino").await;
     b.click_id("vai-rilevazioni").await;
     b.click(
         b.client
@@ -105,10 +101,7 @@ async fn compila_e_invia(size: (u32, u32)) {
     // The regional official sees Torino's form as sent, with its receipt number.
     b.click_id("esci").await;
     b.wait_id("link-accesso").await;
-    b.open(&app.url("/accesso")).await;
-    b.type_into("username", "regione").await;
-    b.type_into("password", DEMO_PASSWORD).await;
-    b.click_id("entra").await;
+    b.accedi(&app, "regione").await;
     b.click_id("vai-rilevazioni").await;
     b.click(
         b.client

@@ -4,19 +4,9 @@
 //! regional official finds it by filtering on the comune.
 
 use super::{app_for_browser, browser, Browser, DESKTOP, MOBILE};
-use crate::helpers::TestApp;
-use backend::service::demo::DEMO_PASSWORD;
 use fantoccini::Locator;
 
 const NOME: &str = "Nido Prova Le Rondini";
-
-async fn accedi(b: &Browser, app: &TestApp, username: &str) {
-    b.open(&app.url("/accesso")).await;
-    b.type_into("username", username).await;
-    b.type_into("password", DEMO_PASSWORD).await;
-    b.click_id("entra").await;
-    b.wait_id("profilo").await;
-}
 
 async fn scegli(b: &Browser, id: &str, valore: &str) {
     b.wait_id(id).await.select_by_value(valore).await.unwrap();
@@ -42,7 +32,7 @@ async fn salva_abilitato(b: &Browser) -> bool {
 async fn registry_flow(size: (u32, u32)) {
     let app = app_for_browser().await;
     let b = browser(size).await;
-    accedi(&b, &app, "torino").await;
+    b.accedi(&app, "torino").await;
     b.click_id("vai-servizi").await;
     b.click_id("nuovo-servizio").await;
     b.wait_id("modulo-servizio").await;
@@ -122,7 +112,7 @@ async fn registry_flow(size: (u32, u32)) {
     b.wait_id("link-accesso").await;
 
     // The regional official filters by comune and finds it.
-    accedi(&b, &app, "regione").await;
+    b.accedi(&app, "regione").await;
     b.click_id("vai-servizi").await;
     b.wait_id("elenco-servizi").await;
     b.wait_js(
