@@ -312,7 +312,7 @@ impl Store {
                 .await;
             match esito {
                 Ok(mut res) => {
-                    let n: Option<i64> = res.take(risultato).unwrap_or(None);
+                    let n: Option<i64> = res.take(risultato)?;
                     Ok(EsitoScheda::Fatto(
                         n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
                     ))
