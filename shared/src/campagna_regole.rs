@@ -438,6 +438,94 @@ pub struct Scheda {
     pub da_dichiarare: Vec<crate::frequentanti::ServizioOperante>,
 }
 
+/// The ISTAT codes in a CSV file of eligible comuni, as the Region's offices export it: one
+/// comune per line, fields separated by `;` or `,`, the code in any column (the first field made
+/// of digits only). Spreadsheets drop leading zeros ("1272" for 001272), so 1 to 6 digits are
+/// padded. A first line without a code is a header and is skipped; any other line without one is
+/// refused, naming the line, so a wrong file is never half-imported.
+pub fn codici_da_csv(testo: &str) -> Result<Vec<String>, String> {
+    let mut codici = Vec::new();
+    let righe = testo.trim_start_matches('\u{feff}').lines().enumerate();
+    for (i, riga) in righe.filter(|(_, r)| !r.trim().is_empty()) {
+        let codice = riga
+            .split([';', ',', '\t'])
+            .map(|c| c.trim().trim_matches('"').trim())
+            .find(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()));
+        match codice {
+            Some(c) if c.len() <= 6 => codici.push(format!("{c:0>6}")),
+            Some(c) => {
+                return Err(format!(
+                    "Riga {}: «{c}» non è un codice ISTAT di comune (6 cifre).",
+                    i + 1
+                ))
+            }
+            None if codici.is_empty() && i == 0 => {}
+            None => return Err(format!("Riga {}: manca il codice ISTAT del comune.", i + 1)),
+        }
+        if codici.len() > 10_000 {
+            return Err("Il file ha più di 10.000 righe: non è un elenco di comuni.".into());
+        }
+    }
+    if codici.is_empty() {
+        return Err("Il file non contiene codici ISTAT.".into());
+    }
+    Ok(codici)
+}
+
+/// What a comune still has to do on its form, in Italian, in order (empty once sent).
+pub fn cosa_manca(s: &Scheda) -> Vec<String> {
+    use crate::frequentanti::Gravita;
+    if s.ricevuta.is_some() {
+        return Vec::new();
+    }
+    let mut v = Vec::new();
+    if let Some(b) = &s.blocco {
+        v.push(format!(
+            "Attendere lo sblocco della Regione ({}).",
+            b.motivo
+        ));
+    }
+    if s.dichiarazione.is_none() {
+        v.push("Confermare la dichiarazione preliminare sui servizi.".into());
+    }
+    if s.dati.is_none() {
+        v.push("Compilare la scheda e salvare la bozza.".into());
+    } else {
+        let errori = s
+            .rilievi
+            .iter()
+            .filter(|r| r.gravita == Gravita::Errore)
+            .count();
+        match errori {
+            0 => {}
+            1 => v.push("Correggere 1 errore.".into()),
+            n => v.push(format!("Correggere {n} errori.")),
+        }
+    }
+    v.push("Inviare la scheda.".into());
+    v
+}
+
+/// One entry of a comune's "Da fare": a published campaign not yet closed for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaFare {
+    pub campagna: String,
+    pub titolo: String,
+    pub tipo: crate::campagna::TipoCampagna,
+    pub stato: StatoScheda,
+    pub compilabile: bool,
+    /// Why it is or is not compilable now (server clock).
+    pub messaggio: String,
+    /// The deadline in force for this comune.
+    pub chiusura: DateTime<Utc>,
+    /// The block's reason, when blocked.
+    pub blocco: Option<String>,
+    /// The receipt number, once sent.
+    pub ricevuta: Option<u64>,
+    /// See [`cosa_manca`].
+    pub manca: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,5 +682,50 @@ mod tests {
                 controlla_dichiarazione(&DichiarazioneForm { voci }, &attivi, oggi).unwrap_err();
             assert_eq!(err.fields()[0].field, campo, "{why}");
         }
+    }
+
+    #[test]
+    fn istat_codes_are_read_from_the_csv_files_offices_export() {
+        let cases: &[(&str, Result<Vec<&str>, &str>)] = &[
+            ("001272\n004003\n", Ok(vec!["001272", "004003"])),
+            (
+                "\u{feff}Comune;Codice ISTAT\r\nTorino;001272\r\nAlba;\"004003\"\r\n",
+                Ok(vec!["001272", "004003"]),
+            ),
+            (
+                "codice,importo\n1272,1500\n\n4003,200\n",
+                Ok(vec!["001272", "004003"]),
+            ),
+            ("1272\tTorino\n", Ok(vec!["001272"])),
+            (
+                "001272\nTorino\n",
+                Err("Riga 2: manca il codice ISTAT del comune."),
+            ),
+            (
+                "Comune\n0012720\n",
+                Err("Riga 2: «0012720» non è un codice ISTAT di comune (6 cifre)."),
+            ),
+            ("Comune;Codice\n", Err("Il file non contiene codici ISTAT.")),
+            ("", Err("Il file non contiene codici ISTAT.")),
+        ];
+        for (testo, atteso) in cases {
+            let atteso = atteso
+                .clone()
+                .map(|v| v.into_iter().map(String::from).collect::<Vec<_>>());
+            assert_eq!(
+                codici_da_csv(testo),
+                atteso.map_err(String::from),
+                "{testo:?}"
+            );
+        }
+        // What the file gives is what the campaign form accepts.
+        let f = CampagnaForm {
+            comuni: codici_da_csv("x\n1272\n4003").unwrap().join("\n"),
+            ..form()
+        };
+        assert_eq!(
+            controlla_campagna(&f).unwrap().comuni_ammessi.unwrap(),
+            ["001272", "004003"]
+        );
     }
 }

@@ -51,6 +51,30 @@ pub fn data_ora_italiana(istante: DateTime<Utc>) -> String {
     ora_italiana(istante).format("%d/%m/%Y %H:%M").to_string()
 }
 
+/// "Mancano 2 giorni, 3 ore e 5 minuti" for `secondi` seconds left; "Termine scaduto" at 0.
+/// Computed between instants, so a clock change in between neither adds nor loses an hour.
+pub fn tempo_mancante(secondi: i64) -> String {
+    if secondi <= 0 {
+        return "Termine scaduto".into();
+    }
+    if secondi < 60 {
+        return "Manca meno di un minuto".into();
+    }
+    let (g, o, m) = (
+        secondi / 86_400,
+        secondi % 86_400 / 3_600,
+        secondi % 3_600 / 60,
+    );
+    let parte =
+        |n: i64, uno: &str, tanti: &str| format!("{n} {}", if n == 1 { uno } else { tanti });
+    format!(
+        "Mancano {}, {} e {}",
+        parte(g, "giorno", "giorni"),
+        parte(o, "ora", "ore"),
+        parte(m, "minuto", "minuti")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +117,27 @@ mod tests {
             data_ora_italiana(utc("2023-10-18T10:00:00Z")),
             "18/10/2023 12:00"
         );
+    }
+
+    #[test]
+    fn the_countdown_counts_real_hours_across_both_clock_changes() {
+        use crate::campagna::da_ora_italiana;
+        let it = |s: &str| {
+            da_ora_italiana(NaiveDateTime::parse_from_str(s, "%d/%m/%Y %H:%M").unwrap()).unwrap()
+        };
+        // Noon to noon over the last Sunday of March is 23 hours; of October, 25.
+        let marzo = (it("29/03/2026 12:00") - it("28/03/2026 12:00")).num_seconds();
+        assert_eq!(tempo_mancante(marzo), "Mancano 0 giorni, 23 ore e 0 minuti");
+        let ottobre = (it("25/10/2026 12:00") - it("24/10/2026 12:00")).num_seconds();
+        assert_eq!(
+            tempo_mancante(ottobre),
+            "Mancano 1 giorno, 1 ora e 0 minuti"
+        );
+        // From 01:30 to 03:30 on the March night only one hour passes.
+        let notte = (it("29/03/2026 03:30") - it("29/03/2026 01:30")).num_seconds();
+        assert_eq!(tempo_mancante(notte), "Mancano 0 giorni, 1 ora e 0 minuti");
+        assert_eq!(tempo_mancante(59), "Manca meno di un minuto");
+        assert_eq!(tempo_mancante(0), "Termine scaduto");
+        assert_eq!(tempo_mancante(-5), "Termine scaduto");
     }
 }

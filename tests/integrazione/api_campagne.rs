@@ -692,3 +692,183 @@ async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_clien
     .await;
     assert_eq!(status, 409, "a blocked draft cannot be saved either");
 }
+
+#[tokio::test]
+async fn a_draft_campaign_is_edited_until_published_then_only_extended() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let (status, c) = post(
+        &app,
+        &regione,
+        "/api/v1/campagne",
+        json!({ "campagna": campagna(-60, 60, "001272") }),
+    )
+    .await;
+    assert_eq!(status, 200, "{c}");
+    let base = format!("/api/v1/campagne/{}", c["id"].as_str().unwrap());
+
+    let mut modificata = campagna(-60, 120, "001272 004003");
+    modificata["titolo"] = json!("Frequentanti al 31/12/2025 (rettifica)");
+    let (status, body) = put(
+        &app,
+        &torino,
+        &base,
+        json!({ "campagna": modificata.clone() }),
+    )
+    .await;
+    assert_eq!(status, 403, "a comune does not edit campaigns: {body}");
+    let (status, body) = put(
+        &app,
+        &regione,
+        &base,
+        json!({ "campagna": { "titolo": "x" } }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = put(
+        &app,
+        &regione,
+        &base,
+        json!({ "campagna": modificata.clone() }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["dati"]["titolo"],
+        "Frequentanti al 31/12/2025 (rettifica)"
+    );
+    assert_eq!(body["dati"]["comuni_ammessi"], json!(["001272", "004003"]));
+    let (status, uno) = app.get_json(&regione, &base).await;
+    assert_eq!((status, uno), (200, body));
+    let (status, _) = app.get_json(&torino, &base).await;
+    assert_eq!(status, 404, "a draft is invisible to comuni");
+
+    let audit = app
+        .state
+        .store
+        .audit_for(&format!("campagna:{}", c["id"].as_str().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(
+        audit.iter().map(|r| r.azione.as_str()).collect::<Vec<_>>(),
+        ["creazione_campagna", "modifica_campagna"]
+    );
+
+    let (status, _) = post(&app, &regione, &format!("{base}/pubblica"), json!({})).await;
+    assert_eq!(status, 200);
+    let (status, body) = put(&app, &regione, &base, json!({ "campagna": modificata })).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        body["message"],
+        "La rilevazione è già pubblicata: si può solo prorogarne il termine."
+    );
+    let (status, _) = app.get_json(&torino, &base).await;
+    assert_eq!(status, 200, "published and eligible");
+}
+
+#[tokio::test]
+async fn the_comune_home_lists_open_forms_with_what_is_missing_the_block_and_the_receipt() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let aperta = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let futura = pubblicata(&app, &regione, campagna(60 * 24, 60 * 48, "")).await;
+    let _chiusa = pubblicata(&app, &regione, campagna(-120, -60, "")).await;
+    let _altrui = pubblicata(&app, &regione, campagna(-60, 60, "004003")).await;
+
+    let (status, v) = app.get_json(&regione, "/api/v1/da-fare").await;
+    assert_eq!(status, 403, "the Region has no comune home: {v}");
+    let (status, v) = app.get_json(&torino, "/api/v1/da-fare").await;
+    assert_eq!(status, 200, "{v}");
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["campagna"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [aperta.as_str(), futura.as_str()],
+        "closed and not-eligible campaigns are left out; soonest deadline first"
+    );
+    assert_eq!(v[0]["stato"], "non_iniziata");
+    assert_eq!(v[0]["compilabile"], true);
+    assert_eq!(
+        v[0]["manca"],
+        json!([
+            "Confermare la dichiarazione preliminare sui servizi.",
+            "Compilare la scheda e salvare la bozza.",
+            "Inviare la scheda."
+        ])
+    );
+    assert_eq!(v[1]["compilabile"], false);
+    assert!(
+        v[1]["messaggio"]
+            .as_str()
+            .unwrap()
+            .starts_with("La compilazione non è ancora aperta: si apre il"),
+        "{}",
+        v[1]
+    );
+
+    let scheda = format!("/api/v1/campagne/{aperta}/comuni/001272/scheda");
+    let s = dichiara_tutti(&app, &torino, &scheda).await;
+    let mut dati = json!({ "righe": righe(&s["servizi"], 1) });
+    dati["righe"][0]["disabili"] = json!("5");
+    let (status, body) = put(
+        &app,
+        &torino,
+        &scheda,
+        json!({ "versione": 0, "dati": dati.clone() }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = post(
+        &app,
+        &regione,
+        &format!("{scheda}/blocco"),
+        json!({ "motivo": "Verifica dei posti" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, v) = app.get_json(&torino, "/api/v1/da-fare").await;
+    assert_eq!(
+        (v[0]["stato"].as_str(), v[0]["blocco"].as_str()),
+        (Some("bloccata"), Some("Verifica dei posti"))
+    );
+    assert_eq!(
+        v[0]["manca"],
+        json!([
+            "Attendere lo sblocco della Regione (Verifica dei posti).",
+            "Correggere 1 errore.",
+            "Inviare la scheda."
+        ])
+    );
+
+    let (status, _) = post(
+        &app,
+        &regione,
+        &format!("{scheda}/sblocco"),
+        json!({ "motivo": "Verificato" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    dati["righe"][0]["disabili"] = json!("0");
+    let (status, body) = put(
+        &app,
+        &torino,
+        &scheda,
+        json!({ "versione": 1, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, r) = post(&app, &torino, &format!("{scheda}/invio"), json!({})).await;
+    assert_eq!(status, 200, "{r}");
+    let (_, v) = app.get_json(&torino, "/api/v1/da-fare").await;
+    assert_eq!(
+        (v[0]["stato"].as_str(), v[0]["ricevuta"].as_u64()),
+        (Some("inviata"), r["numero"].as_u64())
+    );
+    assert_eq!(v[0]["manca"], json!([]));
+}

@@ -1,10 +1,10 @@
-//! Campaigns: `/api/v1/campagne`, `/api/v1/campagne/{id}/pubblica`, `/api/v1/campagne/{id}/proroghe`,
+//! Campaigns: `/api/v1/campagne`, `/api/v1/campagne/{id}`, `/api/v1/da-fare`, `/api/v1/campagne/{id}/pubblica`, `/api/v1/campagne/{id}/proroghe`,
 //! `/api/v1/campagne/{id}/comuni/{codice}/scheda` and its `/blocco`, `/sblocco`, `/proroga`.
 
 use super::ApiResult;
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
-use shared::campagna_regole::{Campagna, CampagnaForm, Ricevuta, Scheda, SchedaRiga};
+use shared::campagna_regole::{Campagna, CampagnaForm, DaFare, Ricevuta, Scheda, SchedaRiga};
 use shared::frequentanti::FrequentantiForm;
 
 /// A campaign after an extension, with the public notice's text.
@@ -26,6 +26,27 @@ pub async fn campagne() -> ApiResult<Vec<Campagna>> {
 pub async fn crea_campagna(campagna: CampagnaForm) -> ApiResult<Campagna> {
     let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::crea(&state, &user, &campagna).await?)
+}
+
+/// One campaign (a comune: only a published one it is eligible for).
+#[get("/api/v1/campagne/{id}")]
+pub async fn campagna(id: String) -> ApiResult<Campagna> {
+    let (state, user) = super::request::sessione().await?;
+    Ok(backend::service::campagne::campagna(&state, &user, &id).await?)
+}
+
+/// Edits a draft campaign (Region): `{"campagna": {…}}`; 409 once published.
+#[put("/api/v1/campagne/{id}")]
+pub async fn aggiorna_campagna(id: String, campagna: CampagnaForm) -> ApiResult<Campagna> {
+    let (state, user) = super::request::sessione().await?;
+    Ok(backend::service::campagne::aggiorna(&state, &user, &id, &campagna).await?)
+}
+
+/// The comune's "Da fare": its forms of the campaigns open now or about to open.
+#[get("/api/v1/da-fare")]
+pub async fn da_fare() -> ApiResult<Vec<DaFare>> {
+    let (state, user) = super::request::sessione().await?;
+    Ok(backend::service::campagne::da_fare(&state, &user).await?)
 }
 
 /// Publishes a draft campaign (Region).

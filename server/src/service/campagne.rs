@@ -15,7 +15,8 @@ use shared::campagna_regole::{
     MotivoForm, Proroga, ProrogaForm, Scheda, StatoScheda,
 };
 use shared::campagna_regole::{
-    controlla_dichiarazione, dati_canonici, DichiarazioneForm, Ricevuta, SchedaRiga,
+    controlla_dichiarazione, cosa_manca, dati_canonici, DaFare, DichiarazioneForm, Ricevuta,
+    SchedaRiga,
 };
 use shared::comune::ComuneRef;
 use shared::frequentanti::{self, FrequentantiForm};
@@ -95,6 +96,70 @@ pub async fn crea(
         .campagna_create(&id, json, &user.username)
         .await?;
     campagna_visibile(state, user, &id).await
+}
+
+/// One campaign as `user` may see it (404 for a comune not eligible or a draft).
+pub async fn campagna(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+) -> Result<Campagna, ApiError> {
+    campagna_visibile(state, user, id).await
+}
+
+/// Edits a draft campaign (Region): the same rules as a new one; once published, dates move
+/// only through extensions (409).
+pub async fn aggiorna(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    form: &CampagnaForm,
+) -> Result<Campagna, ApiError> {
+    solo_regione(user)?;
+    let prima = campagna_visibile(state, user, id).await?;
+    let dati = controlla_campagna(form)?;
+    let nuovi = serde_json::to_value(&dati).map_err(corrupt)?;
+    let vecchi = serde_json::to_value(&prima.dati).map_err(corrupt)?;
+    if !state
+        .store
+        .campagna_aggiorna(id, nuovi, vecchi, &user.username)
+        .await?
+    {
+        return Err(ApiError::Conflict {
+            message: "La rilevazione è già pubblicata: si può solo prorogarne il termine.".into(),
+        });
+    }
+    campagna_visibile(state, user, id).await
+}
+
+/// A comune's "Da fare": each published campaign it is eligible for and not yet closed for
+/// it (server clock), with its form's state and what is missing (the comune's officials).
+pub async fn da_fare(state: &AppState, user: &UtenteCorrente) -> Result<Vec<DaFare>, ApiError> {
+    let Some(comune) = user.comune.as_ref().filter(|_| user.ruolo.is_comunale()) else {
+        return Err(ApiError::Forbidden);
+    };
+    let adesso = Utc::now();
+    let mut voci = Vec::new();
+    for c in elenco(state, user).await? {
+        let s = scheda(state, user, &c.id, &comune.codice).await?;
+        if s.chiusura <= adesso {
+            continue;
+        }
+        voci.push(DaFare {
+            campagna: c.id,
+            titolo: c.dati.titolo,
+            tipo: c.dati.tipo,
+            stato: s.stato,
+            compilabile: s.compilabile,
+            messaggio: s.messaggio.clone(),
+            chiusura: s.chiusura,
+            blocco: s.blocco.as_ref().map(|b| b.motivo.clone()),
+            ricevuta: s.ricevuta.as_ref().map(|r| r.numero),
+            manca: cosa_manca(&s),
+        });
+    }
+    voci.sort_by_key(|v| v.chiusura);
+    Ok(voci)
 }
 
 /// The campaigns `user` may see.

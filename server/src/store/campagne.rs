@@ -10,6 +10,9 @@ const SCHEDA: &str = "stato, blocco, proroga_comune, dati, versione, ricevuta, d
 /// Marker thrown when a form changed, was sent or blocked between reading and writing it.
 const SCHEDA_CAMBIATA: &str = "scheda_cambiata";
 
+/// Marker thrown when a campaign to edit is no longer a draft.
+const NON_IN_BOZZA: &str = "campagna_non_in_bozza";
+
 /// How a write to a form ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EsitoScheda {
@@ -83,6 +86,41 @@ impl Store {
             &format!("campagna:{id}"),
             serde_json::json!({}),
         )
+        .await
+    }
+
+    /// Replaces a draft campaign's data, audited with the data before and after; `false` if
+    /// the campaign is no longer a draft (published meanwhile).
+    pub async fn campagna_aggiorna(
+        &self,
+        id: &str,
+        dati: Json,
+        prima: Json,
+        utente: &str,
+    ) -> Result<bool, StoreError> {
+        let parametri =
+            serde_json::json!({ "id": id, "dati": dati.clone(), "marcatore": NON_IN_BOZZA });
+        let dettagli = serde_json::json!({ "prima": prima, "dopo": dati });
+        let oggetto = format!("campagna:{id}");
+        with_retry(|| async {
+            let esito = self
+                .con_audit_una_volta(
+                    "LET $c = (SELECT stato FROM ONLY type::record('campagna', $p.id)); \
+                     IF $c = NONE OR $c.stato != 'bozza' { THROW $p.marcatore }; \
+                     UPDATE type::record('campagna', $p.id) SET dati = $p.dati RETURN NONE",
+                    &parametri,
+                    utente,
+                    "modifica_campagna",
+                    &oggetto,
+                    &dettagli,
+                )
+                .await;
+            match esito {
+                Ok(_) => Ok(true),
+                Err(StoreError::Db(e)) if e.message().contains(NON_IN_BOZZA) => Ok(false),
+                Err(e) => Err(e),
+            }
+        })
         .await
     }
 
