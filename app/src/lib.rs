@@ -13,6 +13,7 @@ use dioxus::prelude::*;
 use pages::{
     accesso::Accesso,
     area::AreaRiservata,
+    campagna_regione::NuovaRilevazione,
     home::Home,
     non_trovata::NonTrovata,
     privacy::Privacy,
@@ -40,6 +41,8 @@ pub enum Route {
         SchedaServizio { id: String },
         #[route("/rilevazioni")]
         Rilevazioni {},
+        #[route("/rilevazioni/nuova")]
+        NuovaRilevazione {},
         #[route("/rilevazioni/:id")]
         Rilevazione { id: String },
         #[route("/privacy")]

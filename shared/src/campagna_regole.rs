@@ -25,6 +25,22 @@ pub struct CampagnaForm {
     pub comuni: String,
 }
 
+impl CampagnaForm {
+    /// The form that gives back `d` (to edit a draft campaign).
+    pub fn da_dati(d: &CampagnaDati) -> Self {
+        use crate::campagna::testo_data_ora;
+        CampagnaForm {
+            tipo: d.tipo.code().to_owned(),
+            titolo: d.titolo.clone(),
+            annualita: d.annualita.to_string(),
+            data_riferimento: crate::tempo::data_italiana(d.data_riferimento),
+            apertura: testo_data_ora(d.apertura),
+            chiusura: testo_data_ora(d.chiusura),
+            comuni: d.comuni_ammessi.as_deref().unwrap_or_default().join("\n"),
+        }
+    }
+}
+
 /// A campaign's data once its rules passed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampagnaDati {
@@ -681,6 +697,18 @@ mod tests {
             let err =
                 controlla_dichiarazione(&DichiarazioneForm { voci }, &attivi, oggi).unwrap_err();
             assert_eq!(err.fields()[0].field, campo, "{why}");
+        }
+    }
+
+    #[test]
+    fn a_campaign_round_trips_through_its_edit_form() {
+        for comuni in ["001272; 004003\n001272", ""] {
+            let d = controlla_campagna(&CampagnaForm {
+                comuni: comuni.into(),
+                ..form()
+            })
+            .unwrap();
+            assert_eq!(controlla_campagna(&CampagnaForm::da_dati(&d)).unwrap(), d);
         }
     }
 

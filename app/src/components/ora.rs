@@ -19,3 +19,19 @@ pub fn adesso() -> DateTime<Utc> {
 pub fn oggi() -> NaiveDate {
     shared::tempo::oggi_in_italia(adesso())
 }
+
+/// Now, as a signal that ticks once a second in the browser (for countdowns; on the server it
+/// stays at the time of rendering).
+pub fn use_adesso() -> dioxus::prelude::Signal<DateTime<Utc>> {
+    use dioxus::prelude::*;
+    #[cfg_attr(not(feature = "web"), allow(unused_mut))]
+    let mut ora = use_signal(adesso);
+    use_future(move || async move {
+        #[cfg(feature = "web")]
+        loop {
+            gloo_timers::future::TimeoutFuture::new(1_000).await;
+            ora.set(adesso());
+        }
+    });
+    ora
+}

@@ -37,6 +37,9 @@ pub fn AreaRiservata() -> Element {
                         }
                     }
                 }
+                if let Some(c) = u.comune.as_ref().filter(|_| u.ruolo.is_comunale()) {
+                    crate::pages::da_fare::DaFare { codice: c.codice.clone() }
+                }
             },
             None => rsx! {
                 h1 { "Area riservata" }

@@ -2,6 +2,8 @@
 
 pub mod accesso;
 pub mod area;
+pub mod campagna_regione;
+pub mod da_fare;
 pub mod home;
 pub mod non_trovata;
 pub mod privacy;

@@ -3,16 +3,15 @@
 //! service operating at the reference date, the rules' findings while typing, draft saves,
 //! sending and the receipt. The server decides; the page only shows.
 
-use crate::api::campagne::{campagne, dichiara, invia_scheda, salva_scheda, scheda, schede};
-use crate::components::ora::adesso;
+use crate::api::campagne::{campagne, dichiara, invia_scheda, salva_scheda, scheda};
+use crate::components::ora::use_adesso;
 use crate::components::shell::{Idratata, Sessione};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::campagna::data_ora_estesa;
-use shared::campagna_regole::{
-    DichiarazioneForm, Ricevuta, Scheda, StatoScheda, VoceDichiarazione,
-};
+use shared::campagna_regole::{DichiarazioneForm, Ricevuta, Scheda, VoceDichiarazione};
 use shared::frequentanti::{controlla, inviabile, FrequentantiForm, Gravita, RigaForm, FASCE};
+use shared::tempo::tempo_mancante;
 
 /// `/rilevazioni`
 #[component]
@@ -30,6 +29,9 @@ pub fn Rilevazioni() -> Element {
     rsx! {
         document::Title { "Rilevazioni — Servizi 0-6" }
         h1 { "Rilevazioni" }
+        if sessione().is_some_and(|u| !u.ruolo.is_comunale()) {
+            Link { to: Route::NuovaRilevazione {}, id: "nuova-rilevazione", class: "btn btn-primary mb-3", "Nuova rilevazione" }
+        }
         match &*elenco.read() {
             None => rsx! { p { role: "status", "Caricamento…" } },
             Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
@@ -56,90 +58,10 @@ pub fn Rilevazione(id: String) -> Element {
     let sessione = use_context::<Sessione>().0;
     match sessione().and_then(|u| u.comune.filter(|_| u.ruolo.is_comunale())) {
         Some(c) => rsx! { SchedaComune { key: "{id}", id: id.clone(), codice: c.codice } },
-        None => rsx! { QuadroRegione { key: "{id}", id: id.clone() } },
-    }
-}
-
-/// The Region's overview of a campaign: every eligible comune's form, filterable by state and name.
-#[component]
-fn QuadroRegione(id: String) -> Element {
-    let id = use_signal(|| id);
-    let righe = use_resource(move || async move { schede(id()).await });
-    let mut filtro_stato = use_signal(String::new);
-    let mut filtro_nome = use_signal(String::new);
-    rsx! {
-        document::Title { "Quadro della rilevazione — Servizi 0-6" }
-        nav { "aria-label": "Percorso", Link { to: Route::Rilevazioni {}, "← Rilevazioni" } }
-        h1 { class: "h2 my-2", "Schede dei comuni" }
-        match &*righe.read() {
-            None => rsx! { p { role: "status", "Caricamento…" } },
-            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", id: "errore-quadro", "{e}" } },
-            Some(Ok(tutte)) => {
-                let conta = |st: StatoScheda| tutte.iter().filter(|r| r.stato == st).count();
-                let nome = filtro_nome().to_lowercase();
-                let visibili: Vec<_> = tutte
-                    .iter()
-                    .filter(|r| filtro_stato().is_empty() || r.stato.code() == filtro_stato())
-                    .filter(|r| nome.is_empty() || r.comune.nome.to_lowercase().contains(&nome))
-                    .take(200)
-                    .cloned()
-                    .collect();
-                rsx! {
-                    p { id: "conteggi-schede",
-                        "{tutte.len()} comuni: {conta(StatoScheda::Inviata)} inviate, {conta(StatoScheda::Bozza)} in bozza, "
-                        "{conta(StatoScheda::Bloccata)} bloccate, {conta(StatoScheda::NonIniziata)} non iniziate."
-                    }
-                    div { class: "row g-2",
-                        div { class: "col-6 col-md-3",
-                            crate::components::field::Scelta { id: "filtro-stato-scheda", etichetta: "Stato", valore: filtro_stato(),
-                                opzioni: StatoScheda::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect::<Vec<_>>(),
-                                errore: None, onchange: move |v: String| filtro_stato.set(v) }
-                        }
-                        div { class: "col-6 col-md-4",
-                            crate::components::field::Campo { id: "filtro-nome-comune", etichetta: "Comune", valore: filtro_nome(), errore: None,
-                                oninput: move |v: String| filtro_nome.set(v) }
-                        }
-                    }
-                    div { class: "table-responsive",
-                        table { class: "table table-sm", id: "quadro-schede",
-                            thead { tr { th { "Comune" } th { "Stato" } th { "Ricevuta" } th { class: "d-none d-md-table-cell", "Blocco" } } }
-                            tbody {
-                                for r in visibili.iter() {
-                                    tr { key: "{r.comune.codice}",
-                                        td { "{r.comune.nome}" }
-                                        td { "{r.stato.label()}" }
-                                        td { {r.ricevuta.map(|n| format!("n. {n}")).unwrap_or_default()} }
-                                        td { class: "d-none d-md-table-cell", {r.blocco.clone().unwrap_or_default()} }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    if visibili.len() == 200 { p { class: "text-muted", "Mostrati i primi 200: restringi con i filtri." } }
-                }
-            }
+        None => {
+            rsx! { crate::pages::campagna_regione::GestioneCampagna { key: "{id}", id: id.clone() } }
         }
     }
-}
-
-/// "Mancano 2 giorni, 3 ore e 5 minuti" until `fino` (instants: right across clock changes).
-fn mancano(secondi: i64) -> String {
-    if secondi <= 0 {
-        return "Termine scaduto".into();
-    }
-    let (g, o, m) = (
-        secondi / 86_400,
-        secondi % 86_400 / 3_600,
-        secondi % 3_600 / 60,
-    );
-    let parte =
-        |n: i64, uno: &str, tanti: &str| format!("{n} {}", if n == 1 { uno } else { tanti });
-    format!(
-        "Mancano {}, {} e {}",
-        parte(g, "giorno", "giorni"),
-        parte(o, "ora", "ore"),
-        parte(m, "minuto", "minuti")
-    )
 }
 
 #[component]
@@ -151,8 +73,7 @@ fn SchedaComune(id: String, codice: String) -> Element {
     let mut esito = use_signal(|| None::<(bool, String)>);
     let mut ricevuta = use_signal(|| None::<Ricevuta>);
     let mut in_corso = use_signal(|| false);
-    #[cfg_attr(not(feature = "web"), allow(unused_mut))]
-    let mut ora = use_signal(adesso);
+    let ora = use_adesso();
     let idratata = use_context::<Idratata>().0;
     let caricata = use_resource(move || async move { scheda(id(), codice()).await });
     let mut dichiarazione = use_signal(DichiarazioneForm::default);
@@ -174,15 +95,52 @@ fn SchedaComune(id: String, codice: String) -> Element {
             corrente.set(Some(s.clone()));
         }
     });
-    // The countdown ticks once a second in the browser.
-    use_future(move || async move {
-        #[cfg(feature = "web")]
-        loop {
-            gloo_timers::future::TimeoutFuture::new(1_000).await;
-            ora.set(adesso());
-        }
-    });
 
+    // Saves the draft as typed; `automatico`: by the autosave (said so in the message).
+    let salva_bozza = move |automatico: bool| async move {
+        let Some(s) = corrente() else { return };
+        let dati = form();
+        in_corso.set(true);
+        let r = salva_scheda(id(), codice(), s.versione, dati).await;
+        in_corso.set(false);
+        match r {
+            Ok(nuova) => {
+                corrente.set(Some(nuova));
+                let quando =
+                    shared::tempo::ora_italiana(crate::components::ora::adesso()).format("%H:%M");
+                esito.set(Some((
+                    true,
+                    if automatico {
+                        format!("Bozza salvata automaticamente alle {quando}.")
+                    } else {
+                        "Bozza salvata.".into()
+                    },
+                )));
+            }
+            Err(e) => esito.set(Some((false, e.0.message()))),
+        }
+    };
+    // Autosave: three seconds after the last change, a changed form that can be compiled saves
+    // itself (the form as loaded is not a change).
+    use_effect(move || {
+        let scritto = form();
+        spawn(async move {
+            #[cfg(feature = "web")]
+            gloo_timers::future::TimeoutFuture::new(3_000).await;
+            let Some(s) = corrente() else { return };
+            let cambiato = s.dati.as_ref() != Some(&scritto) && con_righe(&s) != scritto;
+            if cfg!(feature = "web")
+                && cambiato
+                && form() == scritto
+                && !in_corso()
+                && s.compilabile
+                && s.dichiarazione.is_some()
+                && ricevuta().is_none()
+            {
+                salva_bozza(true).await;
+            }
+        });
+    });
     let Some(s) = corrente() else {
         return rsx! {
             match &*caricata.read() {
@@ -209,19 +167,7 @@ fn SchedaComune(id: String, codice: String) -> Element {
     let secondi = (s.chiusura - ora()).num_seconds();
     let modificabile = s.compilabile && ricevuta().is_none();
 
-    let salva = move |_| async move {
-        let Some(s) = corrente() else { return };
-        in_corso.set(true);
-        let r = salva_scheda(id(), codice(), s.versione, form()).await;
-        in_corso.set(false);
-        match r {
-            Ok(nuova) => {
-                corrente.set(Some(nuova));
-                esito.set(Some((true, "Bozza salvata.".into())));
-            }
-            Err(e) => esito.set(Some((false, e.0.message()))),
-        }
-    };
+    let salva = move |_| salva_bozza(false);
     let invia = move |_| async move {
         in_corso.set(true);
         let r = invia_scheda(id(), codice()).await;
@@ -263,7 +209,7 @@ fn SchedaComune(id: String, codice: String) -> Element {
         div { id: "stato-scheda", class: if s.compilabile { "alert alert-info" } else { "alert alert-warning" }, role: "status",
             p { class: "mb-1", id: "stato-scheda-messaggio", "{s.messaggio}" }
             if s.compilabile {
-                p { class: "mb-0 fw-semibold", id: "conto-alla-rovescia", "{mancano(secondi)} (fino al {data_ora_estesa(s.chiusura)})." }
+                p { class: "mb-0 fw-semibold", id: "conto-alla-rovescia", "{tempo_mancante(secondi)} (fino al {data_ora_estesa(s.chiusura)})." }
             }
         }
         if let Some((ok, t)) = esito() {

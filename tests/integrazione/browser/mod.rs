@@ -4,6 +4,7 @@
 //! they fail, saying so.
 
 mod accesso;
+mod campagne_regione;
 mod rilevazioni;
 mod servizi;
 
@@ -216,6 +217,29 @@ impl Browser {
                 return;
             }
             assert!(Instant::now() < deadline, "in attesa di: {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the element with this id shows a text containing `testo` (also when the
+    /// element was already there with another text); its whole text.
+    pub async fn wait_text(&self, id: &str, testo: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let script =
+            "const e = document.getElementById(arguments[0]); return e ? e.innerText : null;";
+        loop {
+            let v = self
+                .client
+                .execute(script, vec![Value::from(id)])
+                .await
+                .expect("script");
+            if let Some(t) = v.as_str().filter(|t| t.contains(testo)) {
+                return t.to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "#{id} non contiene «{testo}»: {v}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
