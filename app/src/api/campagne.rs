@@ -118,23 +118,39 @@ pub async fn proroga_scheda(
 }
 
 /// Saves the comune's draft (`{"versione": n, "dati": {…}}`): 409 if the form changed after
-/// version n, or if it is not compilable now (with the reason).
+/// version n, or if it is not compilable now (with the reason). Optional `"chiave"`: an
+/// idempotency key; a save retried with it is applied once.
 #[put("/api/v1/campagne/{id}/comuni/{codice}/scheda")]
 pub async fn salva_scheda(
     id: String,
     codice: String,
     versione: u64,
     dati: FrequentantiForm,
+    chiave: Option<String>,
 ) -> ApiResult<Scheda> {
     let (state, user) = super::request::sessione().await?;
-    Ok(backend::service::campagne::salva(&state, &user, &id, &codice, versione, &dati).await?)
+    Ok(backend::service::campagne::salva(
+        &state,
+        &user,
+        &id,
+        &codice,
+        versione,
+        &dati,
+        chiave.as_deref(),
+    )
+    .await?)
 }
 
 /// Sends the saved form: the receipt; 422 with the failing rules; 409 if not compilable now.
+/// Optional `{"chiave"}`: an idempotency key; a send retried with it gives the same receipt.
 #[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/invio")]
-pub async fn invia_scheda(id: String, codice: String) -> ApiResult<Ricevuta> {
+pub async fn invia_scheda(
+    id: String,
+    codice: String,
+    chiave: Option<String>,
+) -> ApiResult<Ricevuta> {
     let (state, user) = super::request::sessione().await?;
-    Ok(backend::service::campagne::invia(&state, &user, &id, &codice).await?)
+    Ok(backend::service::campagne::invia(&state, &user, &id, &codice, chiave.as_deref()).await?)
 }
 
 /// The Region's overview: every eligible comune with its form's state.

@@ -30,15 +30,25 @@ pub async fn servizio(id: String) -> ApiResult<ServizioScheda> {
 }
 
 /// Saves an edit (JSON `{"versione": n, "servizio": {…form…}}`): 409 if the service changed
-/// after version `n`, 422 with the failing fields if a rule fails.
+/// after version `n`, 422 with the failing fields if a rule fails. Optional `"chiave"`: an
+/// idempotency key; a save retried with it is applied once.
 #[put("/api/v1/servizi/{id}")]
 pub async fn aggiorna_servizio(
     id: String,
     versione: u64,
     servizio: ServizioForm,
+    chiave: Option<String>,
 ) -> ApiResult<ServizioScheda> {
     let (state, user) = super::request::sessione().await?;
-    Ok(backend::service::servizi::aggiorna(&state, &user, &id, versione, &servizio).await?)
+    Ok(backend::service::servizi::aggiorna(
+        &state,
+        &user,
+        &id,
+        versione,
+        &servizio,
+        chiave.as_deref(),
+    )
+    .await?)
 }
 
 /// Who changed what and when, oldest first.

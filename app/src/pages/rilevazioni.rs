@@ -101,7 +101,7 @@ fn SchedaComune(id: String, codice: String) -> Element {
         let Some(s) = corrente() else { return };
         let dati = form();
         in_corso.set(true);
-        let r = salva_scheda(id(), codice(), s.versione, dati).await;
+        let r = salva_scheda(id(), codice(), s.versione, dati, None).await;
         in_corso.set(false);
         match r {
             Ok(nuova) => {
@@ -170,7 +170,7 @@ fn SchedaComune(id: String, codice: String) -> Element {
     let salva = move |_| salva_bozza(false);
     let invia = move |_| async move {
         in_corso.set(true);
-        let r = invia_scheda(id(), codice()).await;
+        let r = invia_scheda(id(), codice(), None).await;
         in_corso.set(false);
         match r {
             Ok(ric) => {

@@ -124,7 +124,7 @@ fn Scheda(id: String) -> Element {
         let Some(attuale) = scheda() else { return };
         in_corso.set(true);
         messaggio.set(None);
-        let esito = aggiorna_servizio(id(), attuale.versione, form()).await;
+        let esito = aggiorna_servizio(id(), attuale.versione, form(), None).await;
         in_corso.set(false);
         match esito {
             Ok(s) => {

@@ -3,6 +3,7 @@
 //! is eligible for and, for each, whether its form can be compiled now and why. The server's
 //! clock alone decides: no request carries a time the server believes.
 
+use super::idempotenza::{gia_applicata, parametri, Chiave};
 use crate::state::AppState;
 use crate::store::campagne::EsitoScheda;
 use crate::store::StoreError;
@@ -352,7 +353,7 @@ pub async fn dichiara(
         f.stato = stato.code().into();
         f.stato_dal = shared::tempo::data_italiana(dal);
         f.stato_motivo = motivo;
-        super::servizi::aggiorna(state, user, &v.servizio, attuale.versione, &f).await?;
+        super::servizi::aggiorna(state, user, &v.servizio, attuale.versione, &f, None).await?;
     }
     let json = serde_json::to_value(form).map_err(corrupt)?;
     state
@@ -466,6 +467,7 @@ fn cambiata() -> ApiError {
 }
 
 /// Saves the comune's draft made on version `versione` (comune officials; while compilable).
+/// With an idempotency key, a retried save is applied once and answered with the form.
 pub async fn salva(
     state: &AppState,
     user: &UtenteCorrente,
@@ -473,17 +475,44 @@ pub async fn salva(
     codice: &str,
     versione: u64,
     dati: &FrequentantiForm,
+    chiave: Option<&str>,
 ) -> Result<Scheda, ApiError> {
-    let s = compilabile(state, user, id, codice, true).await?;
-    let json = serde_json::to_value(dati).map_err(corrupt)?;
-    match state
-        .store
-        .scheda_salva(id, &s.comune.codice, versione, json, &user.username)
+    let comune = super::comuni::accessibile(state, user, codice)
         .await?
-    {
-        EsitoScheda::Fatto(_) => scheda(state, user, id, &s.comune.codice).await,
-        EsitoScheda::Cambiata => Err(cambiata()),
+        .codice;
+    let k = Chiave::da(chiave, user, "bozza", &format!("scheda:{id}_{comune}"))?;
+    if gia_applicata(state, &k).await? {
+        return scheda(state, user, id, &comune).await;
     }
+    let s = compilabile(state, user, id, &comune, true).await?;
+    let json = serde_json::to_value(dati).map_err(corrupt)?;
+    let esito = state
+        .store
+        .scheda_salva(id, &comune, versione, json, &user.username, parametri(&k))
+        .await;
+    match esito {
+        Ok(EsitoScheda::Fatto(_)) => scheda(state, user, id, &s.comune.codice).await,
+        // The same key committed meanwhile by a concurrent retry (its version or key came first).
+        _ if gia_applicata(state, &k).await? => scheda(state, user, id, &comune).await,
+        Ok(EsitoScheda::Cambiata) => Err(cambiata()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The receipt of a send already applied under an idempotency key.
+async fn ricevuta_gia_data(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    comune: &str,
+) -> Result<Ricevuta, ApiError> {
+    scheda(state, user, id, comune)
+        .await?
+        .ricevuta
+        .ok_or_else(|| ApiError::Conflict {
+            message: "La scheda è stata riaperta dalla Regione dopo l'invio: inviala di nuovo."
+                .into(),
+        })
 }
 
 /// Sends the saved form (comune officials; while compilable; no error finding; warnings
@@ -494,8 +523,16 @@ pub async fn invia(
     user: &UtenteCorrente,
     id: &str,
     codice: &str,
+    chiave: Option<&str>,
 ) -> Result<Ricevuta, ApiError> {
-    let s = compilabile(state, user, id, codice, true).await?;
+    let comune = super::comuni::accessibile(state, user, codice)
+        .await?
+        .codice;
+    let k = Chiave::da(chiave, user, "invio", &format!("scheda:{id}_{comune}"))?;
+    if gia_applicata(state, &k).await? {
+        return ricevuta_gia_data(state, user, id, &comune).await;
+    }
+    let s = compilabile(state, user, id, &comune, true).await?;
     let Some(dati) = &s.dati else {
         return Err(ApiError::Validation {
             fields: vec![shared::FieldError::new(
@@ -533,16 +570,19 @@ pub async fn invia(
             &quando.to_rfc3339(),
             &impronta,
             &user.username,
+            parametri(&k),
         )
-        .await?
+        .await
     {
-        EsitoScheda::Fatto(numero) => Ok(Ricevuta {
+        Ok(EsitoScheda::Fatto(numero)) => Ok(Ricevuta {
             numero,
             quando,
             da: user.username.clone(),
             impronta,
         }),
-        EsitoScheda::Cambiata => Err(cambiata()),
+        _ if gia_applicata(state, &k).await? => ricevuta_gia_data(state, user, id, &comune).await,
+        Ok(EsitoScheda::Cambiata) => Err(cambiata()),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -2,6 +2,7 @@
 //! lists and exports, with the access rule of every call (a comune's officials only their
 //! comune; regional officials the whole Region).
 
+use super::idempotenza::{gia_applicata, Chiave};
 use crate::state::AppState;
 use crate::store::servizi::{testo_ricerca, Collocazione, EsitoModifica, Filtro};
 use shared::auth::UtenteCorrente;
@@ -103,8 +104,13 @@ pub async fn aggiorna(
     id: &str,
     versione: u64,
     form: &ServizioForm,
+    chiave: Option<&str>,
 ) -> Result<ServizioScheda, ApiError> {
     let attuale = scheda(state, user, id).await?;
+    let k = Chiave::da(chiave, user, "modifica", &format!("servizio:{id}"))?;
+    if gia_applicata(state, &k).await? {
+        return Ok(attuale);
+    }
     let valido = ServizioValido::parse(form, oggi(), Some(attuale.dati.stato))?;
     if versione != attuale.versione {
         return Err(conflitto());
@@ -122,15 +128,19 @@ pub async fn aggiorna(
             &attuale.comune.nome,
             &user.username,
             &modifiche,
+            super::idempotenza::parametri(&k),
         )
-        .await?;
+        .await;
     match esito {
-        EsitoModifica::Fatto { generazione, .. } => {
+        Ok(EsitoModifica::Fatto { generazione, .. }) => {
             let s = scheda(state, user, id).await?;
             aggiorna_indice(state, generazione, &s).await;
             Ok(s)
         }
-        EsitoModifica::VersioneSuperata => Err(conflitto()),
+        // The same key committed meanwhile by a concurrent retry (its version or key came first).
+        _ if gia_applicata(state, &k).await? => scheda(state, user, id).await,
+        Ok(EsitoModifica::VersioneSuperata) => Err(conflitto()),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Tables `campagna` and `scheda`: campaigns, their extensions, and each comune's form state
 //! (block, per-comune extension). Each change and its audit entry commit together.
 
-use super::{check_all, with_retry, Store, StoreError};
+use super::{check_all, with_retry, Store, StoreError, REGISTRA_CHIAVE};
 use serde_json::Value as Json;
 
 const CAMPAGNA: &str = "record::id(id) AS id, stato, dati, proroghe";
@@ -48,6 +48,7 @@ impl Store {
             .bind(("azione", azione.to_owned()))
             .bind(("oggetto", oggetto.to_owned()))
             .bind(("dettagli", dettagli.clone()))
+            .bind(("k", parametri["chiave"].clone()))
             .await?;
         check_all(res)
     }
@@ -277,16 +278,18 @@ impl Store {
         versione: u64,
         dati: Json,
         utente: &str,
+        chiave: Json,
     ) -> Result<EsitoScheda, StoreError> {
         let id = format!("{campagna}_{comune}");
         self.scheda_scrivi(
-            "LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
+            &format!("LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
              IF ($prima.versione OR 0) != $p.versione OR $prima.stato = 'inviata' OR $prima.blocco != NONE \
-               { THROW $p.marcatore }; \
+               {{ THROW $p.marcatore }}; \
              UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
-               stato = 'bozza', dati = $p.dati, versione = $p.versione + 1, aggiornata = time::now() RETURN NONE",
+               stato = 'bozza', dati = $p.dati, versione = $p.versione + 1, aggiornata = time::now() RETURN NONE; \
+             {REGISTRA_CHIAVE}"),
             serde_json::json!({ "id": id, "campagna": campagna, "comune": comune, "versione": versione,
-                                "dati": dati, "marcatore": SCHEDA_CAMBIATA }),
+                                "dati": dati, "marcatore": SCHEDA_CAMBIATA, "chiave": chiave }),
             utente,
             "bozza",
             &id,
@@ -307,19 +310,21 @@ impl Store {
         quando: &str,
         impronta: &str,
         utente: &str,
+        chiave: Json,
     ) -> Result<EsitoScheda, StoreError> {
         let id = format!("{campagna}_{comune}");
         self.scheda_scrivi(
-            "LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
+            &format!("LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
              IF $prima = NONE OR $prima.versione != $p.versione OR $prima.stato = 'inviata' OR $prima.blocco != NONE \
-               { THROW $p.marcatore }; \
+               {{ THROW $p.marcatore }}; \
              LET $numero = (UPSERT type::record('contatore', $p.contatore) SET valore = (valore OR 0) + 1 RETURN VALUE valore)[0]; \
              UPDATE type::record('scheda', $p.id) SET stato = 'inviata', aggiornata = time::now(), \
-               ricevuta = { numero: $numero, quando: $p.quando, da: $p.utente, impronta: $p.impronta } \
-               RETURN VALUE ricevuta.numero",
+               ricevuta = {{ numero: $numero, quando: $p.quando, da: $p.utente, impronta: $p.impronta }} \
+               RETURN VALUE ricevuta.numero; \
+             {REGISTRA_CHIAVE}"),
             serde_json::json!({ "id": id, "versione": versione, "quando": quando, "impronta": impronta,
                                 "utente": utente, "contatore": format!("ricevute_{campagna}"),
-                                "marcatore": SCHEDA_CAMBIATA }),
+                                "marcatore": SCHEDA_CAMBIATA, "chiave": chiave }),
             utente,
             "invio",
             &id,

@@ -35,7 +35,18 @@ const SCHEMA: &[(&str, &str)] = &[
         "006_campagna",
         include_str!("../../schema/006_campagna.surql"),
     ),
+    (
+        "007_idempotenza",
+        include_str!("../../schema/007_idempotenza.surql"),
+    ),
 ];
+
+/// Statement that records a write's idempotency key in the write's own transaction, from
+/// `$k` (`{chiave, utente, operazione, oggetto}`, `chiave` null when the client sent none). A key
+/// already recorded makes the `CREATE`, so the whole transaction, fail.
+pub(crate) const REGISTRA_CHIAVE: &str = "IF $k.chiave != NONE AND $k.chiave != NULL { \
+     CREATE type::record('idempotenza', $k.chiave) CONTENT { utente: $k.utente, \
+     operazione: $k.operazione, oggetto: $k.oggetto, quando: time::now() } RETURN NONE };";
 
 /// How a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -159,6 +170,19 @@ impl Store {
 
 /// Runs `op` again (up to 5 times, with growing, jittered pauses) while it fails with a
 /// transaction conflict: concurrent writers to one record must not turn into errors.
+impl Store {
+    /// The idempotency key's record (`utente`, `operazione`, `oggetto`), if recorded.
+    pub async fn idempotenza(&self, chiave: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        let mut res = self
+            .db()
+            .query("SELECT utente, operazione, oggetto FROM ONLY type::record('idempotenza', $c)")
+            .bind(("c", chiave.to_owned()))
+            .await?;
+        let v: Option<serde_json::Value> = res.take(0)?;
+        Ok(v.filter(|v| !v.is_null()))
+    }
+}
+
 pub async fn with_retry<T, F, Fut>(mut op: F) -> Result<T, StoreError>
 where
     F: FnMut() -> Fut,

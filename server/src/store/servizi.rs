@@ -1,7 +1,7 @@
 //! Table `servizio`: the registry of services. Each write and its audit entry commit together;
 //! an edit applies only on the version it was based on.
 
-use super::{check_all, with_retry, Store, StoreError};
+use super::{check_all, with_retry, Store, StoreError, REGISTRA_CHIAVE};
 use serde_json::Value as Json;
 use shared::servizio::{
     FiltroServizi, Modifica, ServizioDati, ServizioRiga, ServizioScheda, PER_PAGINA,
@@ -192,6 +192,7 @@ impl Store {
 
     /// Applies an edit if the stored version is still `versione`, with its audit entry
     /// (the fields changed), in one transaction. Retried on write conflicts.
+    #[allow(clippy::too_many_arguments)]
     pub async fn servizio_update(
         &self,
         id: &str,
@@ -200,6 +201,7 @@ impl Store {
         comune_nome: &str,
         utente: &str,
         modifiche: &[Modifica],
+        chiave: serde_json::Value,
     ) -> Result<EsitoModifica, StoreError> {
         let dati_json = json(dati)?;
         let modifiche = json(&modifiche)?;
@@ -217,8 +219,10 @@ impl Store {
                        oggetto: $oggetto, esito: 'ok', \
                        dettagli: {{ versione: $versione + 1, modifiche: $modifiche }} }} RETURN NONE; \
                      {GENERAZIONE_PIU_UNO} \
+                     {REGISTRA_CHIAVE} \
                      COMMIT;"
                 ))
+                .bind(("k", chiave.clone()))
                 .bind(("id", id.to_owned()))
                 .bind(("versione", versione))
                 .bind(("dati", dati_json.clone()))

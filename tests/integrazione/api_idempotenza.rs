@@ -1,0 +1,172 @@
+//! Idempotency keys: the offline queue retries a save or a send it may already have delivered
+//! (the answer was lost); with the same key the write is applied once and answered as the first
+//! time, also when the retries race each other. A key cannot be replayed on another write.
+
+use crate::api_servizi::{crea, modulo};
+use crate::helpers::{error_data, spawn_app, TestUser};
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+
+fn tra(minuti: i64) -> String {
+    shared::tempo::ora_italiana(Utc::now() + Duration::minutes(minuti))
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+async fn invia(client: &reqwest::Client, url: String, metodo: &str, body: Value) -> (u16, Value) {
+    let req = match metodo {
+        "PUT" => client.put(url),
+        _ => client.post(url),
+    };
+    let res = req.json(&body).send().await.unwrap();
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn a_save_and_a_send_retried_with_their_keys_apply_once_even_when_racing() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let (_, c) = invia(
+        &regione,
+        app.url("/api/v1/campagne"),
+        "POST",
+        json!({ "campagna": { "tipo": "frequentanti", "titolo": "Frequentanti al 31/12/2025",
+            "annualita": "2025", "data_riferimento": "31/12/2025", "apertura": tra(-60),
+            "chiusura": tra(60), "comuni": "" } }),
+    )
+    .await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    let (status, _) = invia(
+        &regione,
+        app.url(&format!("/api/v1/campagne/{id}/pubblica")),
+        "POST",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let scheda = app.url(&format!("/api/v1/campagne/{id}/comuni/001272/scheda"));
+    let (_, s) = app
+        .get_json(
+            &torino,
+            &format!("/api/v1/campagne/{id}/comuni/001272/scheda"),
+        )
+        .await;
+    let voci: Vec<Value> = s["da_dichiarare"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
+        .collect();
+    let (status, s) = invia(
+        &torino,
+        format!("{scheda}/dichiarazione"),
+        "POST",
+        json!({ "voci": voci }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    let righe: Vec<Value> = s["servizi"].as_array().unwrap().iter()
+        .map(|x| json!({ "servizio": x["id"], "iscritti": ["0","0","1","0"], "frequentanti": ["0","0","1","0"] }))
+        .collect();
+    let dati = json!({ "righe": righe });
+
+    // Five copies of one queued save, at once: all answered 200, applied once.
+    let corpo =
+        json!({ "versione": 0, "dati": dati, "chiave": "2b6f0cf4-6d1e-4c57-9a53-0b1d5f1c9e11" });
+    let mut tasks = Vec::new();
+    for _ in 0..5 {
+        let (client, url, corpo) = (torino.clone(), scheda.clone(), corpo.clone());
+        tasks.push(tokio::spawn(async move {
+            invia(&client, url, "PUT", corpo).await
+        }));
+    }
+    for t in tasks {
+        let (status, s) = t.await.unwrap();
+        assert_eq!((status, s["versione"].as_u64()), (200, Some(1)), "{s}");
+    }
+    // Without the key, the same retry is (rightly) a version conflict.
+    let (status, _) = invia(
+        &torino,
+        scheda.clone(),
+        "PUT",
+        json!({ "versione": 0, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 409);
+
+    // The send, retried: the same receipt, and the counter moved once.
+    let corpo = json!({ "chiave": "invio-7f3a9c2e" });
+    let (status, prima) = invia(&torino, format!("{scheda}/invio"), "POST", corpo.clone()).await;
+    assert_eq!(status, 200, "{prima}");
+    let (status, dopo) = invia(&torino, format!("{scheda}/invio"), "POST", corpo).await;
+    assert_eq!((status, &dopo), (200, &prima));
+    let (status, body) = invia(
+        &torino,
+        format!("{scheda}/invio"),
+        "POST",
+        json!({ "chiave": "invio-altro-1" }),
+    )
+    .await;
+    assert_eq!(status, 409, "a new send of a sent form: {body}");
+
+    let azioni: Vec<String> = app
+        .state
+        .store
+        .audit_for(&format!("scheda:{id}_001272"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.azione)
+        .collect();
+    assert_eq!(azioni, ["dichiarazione", "bozza", "invio"]);
+
+    // A key is bound to its user and write.
+    let alba = app.logged_in(TestUser::Alba).await;
+    let (status, body) = invia(
+        &alba,
+        app.url(&format!("/api/v1/campagne/{id}/comuni/004003/scheda/invio")),
+        "POST",
+        json!({ "chiave": "invio-7f3a9c2e" }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(error_data(&body)["fields"][0]["rule"], "chiave.riusata");
+    for male in ["corta", "con spazi dentro", "ü-ü-ü-ü-ü"] {
+        let (status, _) = invia(
+            &torino,
+            scheda.clone(),
+            "PUT",
+            json!({ "versione": 1, "dati": dati, "chiave": male }),
+        )
+        .await;
+        assert_eq!(status, 422, "{male}");
+    }
+}
+
+#[tokio::test]
+async fn a_registry_edit_retried_with_its_key_applies_once() {
+    let app = spawn_app().await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let (_, creato) = crea(&app, &torino, "001272", &modulo()).await;
+    let id = creato["id"].as_str().unwrap().to_owned();
+    let mut m = modulo();
+    m["posti_autorizzati"] = json!(31);
+    let corpo = json!({ "versione": 1, "servizio": m, "chiave": "c0ffee00-1234" });
+    let url = app.url(&format!("/api/v1/servizi/{id}"));
+    for _ in 0..3 {
+        let (status, s) = invia(&torino, url.clone(), "PUT", corpo.clone()).await;
+        assert_eq!((status, s["versione"].as_u64()), (200, Some(2)), "{s}");
+    }
+    let (_, storia) = app
+        .get_json(&torino, &format!("/api/v1/servizi/{id}/storia"))
+        .await;
+    assert_eq!(
+        storia.as_array().unwrap().len(),
+        2,
+        "created and edited once: {storia}"
+    );
+}
