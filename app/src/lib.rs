@@ -4,6 +4,7 @@
 
 pub mod api;
 mod components;
+mod offline;
 mod pages;
 #[cfg(feature = "server")]
 pub mod serve;
@@ -58,6 +59,9 @@ pub fn App() -> Element {
         document::Stylesheet { href: "/vendor/bootstrap-italia/css/bootstrap-italia.min.css" }
         document::Stylesheet { href: "/app.css" }
         document::Meta { name: "viewport", content: "width=device-width, initial-scale=1" }
+        document::Meta { name: "theme-color", content: "#0066cc" }
+        document::Link { rel: "manifest", href: "/manifest.webmanifest" }
+        document::Link { rel: "apple-touch-icon", href: "/icone/icona-192.png" }
         Router::<Route> {}
     }
 }

@@ -6,6 +6,7 @@ pub mod cookies;
 pub mod export;
 pub mod http;
 pub mod istat;
+pub mod offline;
 pub mod password;
 pub mod pdf;
 pub mod service;

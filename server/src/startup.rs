@@ -40,5 +40,6 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         store,
         settings: Arc::new(settings),
         indice_servizi: Default::default(),
+        orologio: Default::default(),
     })
 }

@@ -15,4 +15,26 @@ pub struct AppState {
     /// The served Region's list of services, in memory (checked against the database's
     /// generation at every use).
     pub indice_servizi: IndiceServizi,
+    /// The clock that decides deadlines.
+    pub orologio: Orologio,
+}
+
+/// The server's clock, the only one that decides whether a window is open: the system clock
+/// plus an offset that starts at zero and that only tests move forward (to see a deadline pass
+/// without waiting). No request and no setting can change it.
+#[derive(Clone, Default)]
+pub struct Orologio(Arc<std::sync::atomic::AtomicI64>);
+
+impl Orologio {
+    /// Now.
+    pub fn adesso(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+            + chrono::Duration::milliseconds(self.0.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Moves the clock forward by `d` (tests).
+    pub fn avanza(&self, d: chrono::Duration) {
+        self.0
+            .fetch_add(d.num_milliseconds(), std::sync::atomic::Ordering::Relaxed);
+    }
 }

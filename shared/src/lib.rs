@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod campagna;
 pub mod campagna_regole;
+pub mod coda;
 pub mod codici;
 pub mod comune;
 pub mod error;

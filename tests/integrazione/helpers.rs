@@ -1,12 +1,14 @@
 //! `spawn_app()`: the real router on 127.0.0.1:0 with a fresh in-memory database, and typed
 //! request helpers. The server task ends with the test's runtime.
 
+use axum::response::IntoResponse;
 use backend::config::Settings;
 use backend::service::demo::DEMO_PASSWORD;
 use backend::{http, startup, AppState};
 use serde_json::{json, Value};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// A running app.
 pub struct TestApp {
@@ -14,6 +16,7 @@ pub struct TestApp {
     pub base: String,
     /// Its state (for looking into the database).
     pub state: AppState,
+    rete_interrotta: Arc<AtomicBool>,
 }
 
 /// A demo account of each role.
@@ -77,17 +80,38 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         .await
         .expect("porta libera");
     let addr = listener.local_addr().expect("indirizzo");
-    let router = app::serve::router(state.clone());
+    let interrotta = Arc::new(AtomicBool::new(false));
+    let taglio = interrotta.clone();
+    // The network between browser and server: when cut, every request fails as through a
+    // gateway that cannot reach the server (503), service-worker fetches included.
+    let router = app::serve::router(state.clone()).layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let taglio = taglio.clone();
+            async move {
+                if taglio.load(Ordering::SeqCst) {
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response()
+                } else {
+                    next.run(req).await
+                }
+            }
+        },
+    ));
     tokio::spawn(async move {
         let _ = http::serve(listener, router).await;
     });
     TestApp {
         base: format!("http://{addr}"),
         state,
+        rete_interrotta: interrotta,
     }
 }
 
 impl TestApp {
+    /// Cuts (`true`) or restores the network between clients and the server.
+    pub fn interrompi_rete(&self, interrotta: bool) {
+        self.rete_interrotta.store(interrotta, Ordering::SeqCst);
+    }
+
     /// A client with its own cookie jar (one browser).
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()

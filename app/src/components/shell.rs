@@ -3,6 +3,7 @@
 
 use crate::api::auth::{logout, me};
 use crate::api::health::config_pubblica;
+use crate::offline::stato::{use_stato_offline, StatoOffline};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::auth::UtenteCorrente;
@@ -32,6 +33,15 @@ pub fn Shell() -> Element {
     let sessione = use_context_provider(|| Sessione(Signal::new(iniziale)));
     let mut idratata = use_context_provider(|| Idratata(Signal::new(false)));
     use_effect(move || idratata.0.set(true));
+    let utente = use_memo(move || sessione.0.read().as_ref().map(|u| u.username.clone()));
+    let offline = use_stato_offline(utente);
+    // Each page a signed-in user opens is kept by the service worker for offline use.
+    let percorso = use_route::<Route>().to_string();
+    use_effect(use_reactive((&percorso,), move |(p,)| {
+        if utente.peek().is_some() && p != "/accesso" {
+            crate::offline::memorizza_pagina(&p);
+        }
+    }));
 
     rsx! {
         div { id: "app", "data-hydrated": "{idratata.0}",
@@ -41,7 +51,10 @@ pub fn Shell() -> Element {
                     div { class: "container",
                         div { class: "it-header-slim-wrapper-content",
                             span { class: "navbar-brand", id: "regione", "Regione {regione}" }
-                            div { class: "it-header-slim-right-zone", MenuUtente { sessione } }
+                            div { class: "it-header-slim-right-zone gap-2",
+                                if sessione.0.read().is_some() { StatoRete { offline } }
+                                MenuUtente { sessione, offline }
+                            }
                         }
                     }
                 }
@@ -70,6 +83,17 @@ pub fn Shell() -> Element {
                 }
             }
             main { id: "contenuto", class: "container my-4",
+                if (offline.nuova_versione)() {
+                    div { id: "nuova-versione", class: "alert alert-info d-flex flex-wrap align-items-center gap-2", role: "status",
+                        span { "È disponibile una nuova versione dell'applicazione." }
+                        button { id: "aggiorna-versione", class: "btn btn-primary btn-sm",
+                            onclick: move |_| async move {
+                                #[cfg(feature = "web")]
+                                let _ = crate::offline::js::attiva_nuova_versione().await;
+                            },
+                            "Aggiorna ora" }
+                    }
+                }
                 Outlet::<Route> {}
             }
             footer { class: "it-footer",
@@ -88,29 +112,107 @@ pub fn Shell() -> Element {
     }
 }
 
-/// Sign-in button, or the user's name with a sign-out button.
+/// Online or offline, changes not yet sent, last sync.
 #[component]
-fn MenuUtente(sessione: Sessione) -> Element {
+fn StatoRete(offline: StatoOffline) -> Element {
+    let online = (offline.online)();
+    let n = (offline.in_attesa)();
+    let rifiutate = (offline.rifiutate)();
+    rsx! {
+        div { id: "stato-rete", class: "d-flex flex-wrap align-items-center gap-2 small text-white", role: "status", "aria-live": "polite",
+            span { id: "indicatore-rete", class: if online { "badge bg-success" } else { "badge bg-danger" },
+                if online { "Online" } else { "Offline" }
+            }
+            if n > 0 {
+                span { id: "modifiche-in-attesa",
+                    if n == 1 { "1 modifica non ancora inviata" } else { "{n} modifiche non ancora inviate" }
+                    if rifiutate > 0 { " ({rifiutate} da rivedere)" }
+                }
+            }
+            if let Some(t) = (offline.ultima_sync)() {
+                span { id: "ultima-sincronizzazione", class: "d-none d-md-inline",
+                    {format!("Ultima sincronizzazione: {}", shared::tempo::ora_italiana(t).format("%H:%M"))}
+                }
+            }
+        }
+    }
+}
+
+/// Sign-in button, or the user's name with a sign-out button. Signing out wipes what this
+/// device keeps for the user; with changes not yet sent it first says so and offers to send
+/// them or download a copy.
+#[component]
+fn MenuUtente(sessione: Sessione, offline: StatoOffline) -> Element {
     let mut utente = sessione.0;
     let mut errore = use_signal(|| None::<String>);
+    let mut conferma = use_signal(|| false);
+    let mut copia = use_signal(|| None::<String>);
     let nav = navigator();
-    let esci = move |_| async move {
+    let esci_ora = move || async move {
+        let nome = utente.peek().as_ref().map(|u| u.username.clone());
         match logout().await {
             Ok(()) => {
+                if let Some(n) = nome {
+                    crate::offline::dimentica(&n).await;
+                }
                 utente.set(None);
                 errore.set(None);
+                conferma.set(false);
                 nav.push(Route::Home {});
             }
             Err(e) => errore.set(Some(e.to_string())),
+        }
+    };
+    let esci = move |_| async move {
+        if (offline.in_attesa)() > 0 && !conferma() {
+            conferma.set(true);
+            return;
+        }
+        esci_ora().await;
+    };
+    let invia = move |_| async move {
+        let nome = utente.peek().as_ref().map(|u| u.username.clone());
+        if let Some(n) = nome {
+            offline.invia_coda(&n).await;
+        }
+        if (offline.in_attesa)() == 0 {
+            conferma.set(false);
+        }
+    };
+    let scarica = move |_| async move {
+        let nome = utente.peek().as_ref().map(|u| u.username.clone());
+        if let Some(n) = nome {
+            let c = crate::offline::coda(&n).await;
+            let testo = serde_json::to_string_pretty(&c).unwrap_or_default();
+            copia.set(Some(format!(
+                "data:application/json;charset=utf-8,{}",
+                percento(&testo)
+            )));
         }
     };
     match utente() {
         Some(u) => rsx! {
             div { class: "d-flex align-items-center gap-2",
                 span { id: "utente-nome", class: "text-white d-none d-sm-inline", "{u.nome_completo}" }
-                button { id: "esci", class: "btn btn-primary btn-sm", onclick: esci, "Esci" }
+                button { id: "esci", class: "btn btn-primary btn-sm", onclick: esci,
+                    if (offline.in_attesa)() > 0 { "Esci (modifiche non inviate)" } else { "Esci" }
+                }
                 if let Some(e) = errore() {
                     span { role: "alert", class: "text-white", "{e}" }
+                }
+            }
+            if conferma() {
+                div { id: "conferma-uscita", class: "alert alert-warning position-absolute end-0 mt-5 me-2 shadow", style: "z-index: 1050; max-width: 22rem;", role: "alertdialog",
+                    p { class: "mb-2", "Hai {(offline.in_attesa)()} modifiche non ancora inviate al server. Uscendo, questo dispositivo le cancella." }
+                    div { class: "d-flex flex-wrap gap-2",
+                        button { id: "invia-prima-di-uscire", class: "btn btn-primary btn-sm", onclick: invia, "Invia ora" }
+                        button { id: "scarica-modifiche", class: "btn btn-outline-primary btn-sm", onclick: scarica, "Scarica una copia" }
+                        button { id: "esci-comunque", class: "btn btn-danger btn-sm", onclick: move |_| async move { esci_ora().await }, "Esci comunque" }
+                        button { class: "btn btn-link btn-sm", onclick: move |_| conferma.set(false), "Annulla" }
+                    }
+                    if let Some(href) = copia() {
+                        a { id: "link-copia-modifiche", class: "d-block mt-2", href: "{href}", download: "modifiche-non-inviate.json", "Salva il file delle modifiche" }
+                    }
                 }
             }
         },
@@ -118,4 +220,16 @@ fn MenuUtente(sessione: Sessione) -> Element {
             Link { to: Route::Accesso {}, id: "link-accesso", class: "btn btn-primary btn-sm", "Accedi" }
         },
     }
+}
+
+/// Percent-encodes text for a `data:` link.
+fn percento(t: &str) -> String {
+    t.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -3,13 +3,16 @@
 //! service operating at the reference date, the rules' findings while typing, draft saves,
 //! sending and the receipt. The server decides; the page only shows.
 
-use crate::api::campagne::{campagne, dichiara, invia_scheda, salva_scheda, scheda};
+use crate::api::campagne::{campagne, dichiara, scheda};
 use crate::components::ora::use_adesso;
 use crate::components::shell::{Idratata, Sessione};
+use crate::offline::stato::{use_modifica_esclusiva, Fine, StatoOffline};
+use crate::offline::Bozza;
 use crate::Route;
 use dioxus::prelude::*;
 use shared::campagna::data_ora_estesa;
 use shared::campagna_regole::{DichiarazioneForm, Ricevuta, Scheda, VoceDichiarazione};
+use shared::coda::{modulo_scheda, Operazione, Voce};
 use shared::frequentanti::{controlla, inviabile, FrequentantiForm, Gravita, RigaForm, FASCE};
 use shared::tempo::tempo_mancante;
 
@@ -68,18 +71,60 @@ pub fn Rilevazione(id: String) -> Element {
 fn SchedaComune(id: String, codice: String) -> Element {
     let id = use_signal(|| id);
     let codice = use_signal(|| codice);
+    let sessione = use_context::<Sessione>().0;
+    let utente = use_memo(move || {
+        sessione
+            .read()
+            .as_ref()
+            .map(|u| u.username.clone())
+            .unwrap_or_default()
+    });
+    let offline = use_context::<StatoOffline>();
+    let modulo = use_memo(move || modulo_scheda(&id(), &codice()));
+    let editore = use_modifica_esclusiva(modulo_scheda(&id.peek(), &codice.peek()));
     let mut corrente = use_signal(|| None::<Scheda>);
+    let mut da_copia = use_signal(|| false);
+    let mut inizializzato = use_signal(|| false);
     let mut form = use_signal(FrequentantiForm::default);
     let mut esito = use_signal(|| None::<(bool, String)>);
     let mut ricevuta = use_signal(|| None::<Ricevuta>);
     let mut in_corso = use_signal(|| false);
+    let mut in_coda = use_signal(Vec::<Voce>::new);
     let ora = use_adesso();
     let idratata = use_context::<Idratata>().0;
-    let caricata = use_resource(move || async move { scheda(id(), codice()).await });
+    // Reloaded after every answer to a queued write.
+    let caricata = use_resource(move || async move {
+        let _ = (offline.risposte)();
+        scheda(id(), codice()).await
+    });
     let mut dichiarazione = use_signal(DichiarazioneForm::default);
-    use_effect(move || {
-        if let Some(Ok(s)) = &*caricata.read() {
-            form.set(con_righe(s));
+    // Shows `s` (from the server, or the copy on the device when offline); the first time, the
+    // form starts from it, or from the draft on the device when that holds newer typing.
+    let mut mostra = move |s: Scheda, copia: bool| {
+        ricevuta.set(s.ricevuta.clone());
+        da_copia.set(copia);
+        corrente.set(Some(s.clone()));
+        spawn(async move {
+            let u = utente.peek().clone();
+            let c = crate::offline::coda(&u).await;
+            in_coda.set(c.del_modulo(&modulo.peek()).cloned().collect());
+            if *inizializzato.peek() {
+                return;
+            }
+            let mut f = con_righe(&s);
+            let bozza: Option<Bozza<FrequentantiForm>> =
+                crate::offline::leggi(&u, "bozze", &modulo.peek()).await;
+            if let Some(b) = bozza {
+                let in_sospeso = c.del_modulo(&modulo.peek()).next().is_some();
+                if b.dati != f && (b.versione >= s.versione || in_sospeso) {
+                    f = con_righe(&Scheda {
+                        dati: Some(b.dati),
+                        ..s.clone()
+                    });
+                    esito.set(Some((true, "Ripristinate da questo dispositivo le modifiche non ancora salvate sul server.".into())));
+                }
+            }
+            form.set(f);
             dichiarazione.set(DichiarazioneForm {
                 voci: s
                     .da_dichiarare
@@ -91,34 +136,84 @@ fn SchedaComune(id: String, codice: String) -> Element {
                     })
                     .collect(),
             });
-            ricevuta.set(s.ricevuta.clone());
-            corrente.set(Some(s.clone()));
+            inizializzato.set(true);
+        });
+    };
+    use_effect(move || match &*caricata.read() {
+        Some(Ok(s)) => {
+            let copia = s.clone();
+            let u = utente.peek().clone();
+            spawn(async move {
+                crate::offline::scrivi(&u, "copie", &modulo.peek(), &copia).await;
+            });
+            mostra(s.clone(), false);
+        }
+        Some(Err(e)) if e.0 == shared::ApiError::Unavailable => {
+            spawn(async move {
+                let u = utente.peek().clone();
+                let copia: Option<Scheda> =
+                    crate::offline::leggi(&u, "copie", &modulo.peek()).await;
+                if let Some(s) = copia {
+                    mostra(s, true);
+                }
+            });
+        }
+        _ => {}
+    });
+    // When this tab becomes the editor (another tab closed the form), it takes the latest
+    // draft that tab left on the device.
+    use_effect(move || {
+        if editore() == Some(true) && *inizializzato.peek() {
+            spawn(async move {
+                let bozza: Option<Bozza<FrequentantiForm>> =
+                    crate::offline::leggi(&utente.peek(), "bozze", &modulo.peek()).await;
+                if let Some(b) = bozza {
+                    form.set(b.dati);
+                }
+            });
         }
     });
+    // Every change is kept on the device at once (reload, crash or no network lose nothing).
+    use_effect(move || {
+        let dati = form();
+        if !*inizializzato.peek() || *editore.peek() != Some(true) {
+            return;
+        }
+        let versione = corrente.peek().as_ref().map(|s| s.versione).unwrap_or(0);
+        spawn(async move {
+            let b = Bozza {
+                dati,
+                versione,
+                quando: crate::offline::adesso_ms(),
+            };
+            crate::offline::scrivi(&utente.peek(), "bozze", &modulo.peek(), &b).await;
+        });
+    });
 
-    // Saves the draft as typed; `automatico`: by the autosave (said so in the message).
+    // Queues the draft as typed and sends the queue; `automatico`: by the autosave.
     let salva_bozza = move |automatico: bool| async move {
         let Some(s) = corrente() else { return };
-        let dati = form();
         in_corso.set(true);
-        let r = salva_scheda(id(), codice(), s.versione, dati, None).await;
+        let op = Operazione::SalvaScheda {
+            campagna: id(),
+            comune: codice(),
+            versione: s.versione,
+            dati: form(),
+        };
+        let fine = offline.accoda_e_invia(&utente(), op).await;
         in_corso.set(false);
-        match r {
-            Ok(nuova) => {
-                corrente.set(Some(nuova));
-                let quando =
-                    shared::tempo::ora_italiana(crate::components::ora::adesso()).format("%H:%M");
-                esito.set(Some((
-                    true,
-                    if automatico {
-                        format!("Bozza salvata automaticamente alle {quando}.")
-                    } else {
-                        "Bozza salvata.".into()
-                    },
-                )));
-            }
-            Err(e) => esito.set(Some((false, e.0.message()))),
-        }
+        let c = crate::offline::coda(&utente()).await;
+        in_coda.set(c.del_modulo(&modulo()).cloned().collect());
+        let rifiuto = c.del_modulo(&modulo()).find_map(|v| v.rifiuto.clone());
+        let quando = shared::tempo::ora_italiana(crate::components::ora::adesso()).format("%H:%M");
+        esito.set(Some(match (fine, rifiuto) {
+            (_, Some(r)) => (false, r.messaggio),
+            (Fine::Riprova, None) => (false, format!(
+                "Sei offline: la bozza è salvata su questo dispositivo (alle {quando}) e sarà inviata al server appena torna la connessione."
+            )),
+            (Fine::Vuota, None) if automatico => (true, format!("Bozza salvata automaticamente alle {quando}.")),
+            (Fine::Vuota, None) => (true, "Bozza salvata.".into()),
+        }));
     };
     // Autosave: three seconds after the last change, a changed form that can be compiled saves
     // itself (the form as loaded is not a change).
@@ -133,6 +228,7 @@ fn SchedaComune(id: String, codice: String) -> Element {
                 && cambiato
                 && form() == scritto
                 && !in_corso()
+                && editore() == Some(true)
                 && s.compilabile
                 && s.dichiarazione.is_some()
                 && ricevuta().is_none()
@@ -144,6 +240,10 @@ fn SchedaComune(id: String, codice: String) -> Element {
     let Some(s) = corrente() else {
         return rsx! {
             match &*caricata.read() {
+                Some(Err(e)) if e.0 == shared::ApiError::Unavailable => rsx! {
+                    div { class: "alert alert-warning", role: "alert", id: "errore-scheda",
+                        "Sei offline e questa scheda non è ancora stata aperta su questo dispositivo: riaprila quando torna la connessione." }
+                },
                 Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", id: "errore-scheda", "{e}" } },
                 _ => rsx! { p { role: "status", "Caricamento della scheda…" } },
             }
@@ -165,25 +265,61 @@ fn SchedaComune(id: String, codice: String) -> Element {
         .collect();
     let messaggio_di = |campo: String| -> Option<String> { errori_campo.get(&campo).cloned() };
     let secondi = (s.chiusura - ora()).num_seconds();
-    let modificabile = s.compilabile && ricevuta().is_none();
+    let in_attesa_invio = in_coda()
+        .iter()
+        .any(|v| matches!(v.operazione, Operazione::InviaScheda { .. }) && v.rifiuto.is_none());
+    let modificabile =
+        s.compilabile && ricevuta().is_none() && editore() == Some(true) && !in_attesa_invio;
+    let online = (offline.online)();
 
     let salva = move |_| salva_bozza(false);
+    // Sending: the draft first if changed, then the intention to send; offline both wait in
+    // the queue and the user is told the form is NOT sent yet.
     let invia = move |_| async move {
+        let Some(s) = corrente() else { return };
         in_corso.set(true);
-        let r = invia_scheda(id(), codice(), None).await;
-        in_corso.set(false);
-        match r {
-            Ok(ric) => {
-                esito.set(Some((
-                    true,
-                    format!("Scheda inviata: ricevuta n. {}.", ric.numero),
-                )));
-                ricevuta.set(Some(ric));
-            }
-            Err(e) => esito.set(Some((false, e.0.message()))),
+        if s.dati.as_ref() != Some(&form()) {
+            let op = Operazione::SalvaScheda {
+                campagna: id(),
+                comune: codice(),
+                versione: s.versione,
+                dati: form(),
+            };
+            crate::offline::modifica_coda(&utente(), {
+                let voce = Voce {
+                    chiave: crate::offline::nuova_chiave(),
+                    operazione: op,
+                    creata: crate::offline::adesso_ms(),
+                    tentativi: 0,
+                    rifiuto: None,
+                };
+                move |c| c.accoda(voce.clone())
+            })
+            .await;
         }
+        let fine = offline
+            .accoda_e_invia(
+                &utente(),
+                Operazione::InviaScheda {
+                    campagna: id(),
+                    comune: codice(),
+                },
+            )
+            .await;
+        in_corso.set(false);
+        let c = crate::offline::coda(&utente()).await;
+        in_coda.set(c.del_modulo(&modulo()).cloned().collect());
+        let rifiuto = c.del_modulo(&modulo()).find_map(|v| v.rifiuto.clone());
+        esito.set(Some(match (fine, rifiuto) {
+            (_, Some(r)) => (false, r.messaggio),
+            (Fine::Riprova, None) => (false, format!(
+                "Sei offline: la scheda NON è ancora inviata. L'invio è in coda su questo dispositivo e partirà al ritorno \
+                 della connessione; vale l'ora in cui il server lo riceve (termine: {}).",
+                data_ora_estesa(s.chiusura)
+            )),
+            (Fine::Vuota, None) => (true, "Scheda inviata.".into()),
+        }));
     };
-    let salvata = s.dati.as_ref() == Some(&form());
     let dichiarata = s.dichiarazione.is_some();
     let conferma = move |_| async move {
         in_corso.set(true);
@@ -192,6 +328,8 @@ fn SchedaComune(id: String, codice: String) -> Element {
         match r {
             Ok(nuova) => {
                 form.set(con_righe(&nuova));
+                let copia = nuova.clone();
+                crate::offline::scrivi(&utente(), "copie", &modulo(), &copia).await;
                 corrente.set(Some(nuova));
                 esito.set(Some((
                     true,
@@ -200,6 +338,41 @@ fn SchedaComune(id: String, codice: String) -> Element {
             }
             Err(e) => esito.set(Some((false, e.0.message()))),
         }
+    };
+    // The user's decision on a refused queued write.
+    let decidi = move |chiave: String, mantieni: bool| async move {
+        let Some(s) = corrente() else { return };
+        let mut tenuta = None;
+        crate::offline::modifica_coda(&utente(), {
+            let chiave = chiave.clone();
+            move |c| c.scarta(&chiave)
+        })
+        .await;
+        if let Some(v) = in_coda().into_iter().find(|v| v.chiave == chiave) {
+            if let Operazione::SalvaScheda { dati, .. } = v.operazione {
+                tenuta = Some(dati);
+            }
+        }
+        match (mantieni, tenuta) {
+            (true, Some(dati)) => {
+                form.set(con_righe(&Scheda {
+                    dati: Some(dati),
+                    ..s.clone()
+                }));
+                salva_bozza(false).await;
+            }
+            (false, Some(_)) => {
+                form.set(con_righe(&s));
+                esito.set(Some((true, "Ripresi i valori salvati sul server.".into())));
+            }
+            _ => esito.set(Some((
+                true,
+                "Operazione tolta dalla coda; i valori scritti restano nel modulo.".into(),
+            ))),
+        }
+        let c = crate::offline::coda(&utente()).await;
+        in_coda.set(c.del_modulo(&modulo()).cloned().collect());
+        offline.conta(&utente()).await;
     };
 
     rsx! {
@@ -212,8 +385,47 @@ fn SchedaComune(id: String, codice: String) -> Element {
                 p { class: "mb-0 fw-semibold", id: "conto-alla-rovescia", "{tempo_mancante(secondi)} (fino al {data_ora_estesa(s.chiusura)})." }
             }
         }
+        if editore() == Some(false) {
+            div { id: "altra-finestra", class: "alert alert-warning", role: "alert",
+                "Questa scheda è aperta in un'altra finestra o scheda del browser: qui puoi solo leggerla. "
+                "Chiudi l'altra per modificarla qui (riprende da dove l'hai lasciata)." }
+        }
+        if da_copia() || !online {
+            div { id: "avviso-offline", class: "alert alert-warning", role: "status",
+                if da_copia() { "Sei offline: la scheda è quella conservata su questo dispositivo. " } else { "Sei offline. " }
+                "Puoi continuare a compilare: le modifiche restano sul dispositivo e partono al ritorno della connessione. "
+                "Per inviare la scheda serve la connessione: vale l'ora del server."
+                if s.compilabile && secondi < 86_400 { strong { " Il termine è vicino: collegati appena puoi." } }
+            }
+        }
         if let Some((ok, t)) = esito() {
             div { id: "esito-scheda", class: if ok { "alert alert-success" } else { "alert alert-danger" }, role: "alert", "{t}" }
+        }
+        if in_attesa_invio {
+            div { id: "invio-in-coda", class: "alert alert-warning", role: "status",
+                "Invio in coda su questo dispositivo: la scheda NON è ancora inviata." }
+        }
+        for v in in_coda().into_iter().filter(|v| v.rifiuto.is_some()) {
+            div { key: "{v.chiave}", class: "alert alert-danger modifica-rifiutata", role: "alert",
+                p { class: "mb-1 fw-semibold", "{v.operazione.descrizione()} non accettata dal server:" }
+                p { class: "mb-2", {v.rifiuto.as_ref().map(|r| r.messaggio.clone()).unwrap_or_default()} }
+                if let Operazione::SalvaScheda { dati, .. } = &v.operazione {
+                    ul { class: "small differenze",
+                        for d in differenze(&s, dati) { li { key: "{d}", "{d}" } }
+                    }
+                }
+                div { class: "d-flex flex-wrap gap-2",
+                    if matches!(v.operazione, Operazione::SalvaScheda { .. }) && s.compilabile {
+                        button { class: "btn btn-primary btn-sm mantieni-miei", disabled: in_corso(),
+                            onclick: { let k = v.chiave.clone(); move |_| decidi(k.clone(), true) }, "Mantieni i miei valori" }
+                        button { class: "btn btn-outline-primary btn-sm usa-salvati", disabled: in_corso(),
+                            onclick: { let k = v.chiave.clone(); move |_| decidi(k.clone(), false) }, "Usa i valori salvati" }
+                    } else {
+                        button { class: "btn btn-outline-primary btn-sm scarta-rifiutata", disabled: in_corso(),
+                            onclick: { let k = v.chiave.clone(); move |_| decidi(k.clone(), false) }, "Togli dalla coda (i valori restano nel modulo)" }
+                    }
+                }
+            }
         }
         if let Some(r) = ricevuta() {
             div { id: "ricevuta", class: "card card-bg mb-4",
@@ -311,11 +523,61 @@ fn SchedaComune(id: String, codice: String) -> Element {
         if modificabile && dichiarata {
             div { class: "d-flex flex-wrap gap-2 mb-5",
                 button { id: "salva-bozza", class: "btn btn-outline-primary", disabled: !idratata() || in_corso(), onclick: salva, "Salva bozza" }
-                button { id: "invia-scheda", class: "btn btn-primary", disabled: !idratata() || in_corso() || !puo_inviare || !salvata, onclick: invia, "Invia" }
-                if !salvata { span { class: "align-self-center text-muted", "Salva la bozza prima di inviare." } }
+                button { id: "invia-scheda", class: "btn btn-primary", disabled: !idratata() || in_corso() || !puo_inviare, onclick: invia, "Invia" }
             }
         }
     }
+}
+
+/// The cells where `mie` differs from the data saved on the server, in Italian.
+fn differenze(s: &Scheda, mie: &FrequentantiForm) -> Vec<String> {
+    let salvate = s.dati.clone().unwrap_or_default();
+    let mut out = Vec::new();
+    for r in &mie.righe {
+        let nome = s
+            .servizi
+            .iter()
+            .find(|x| x.id == r.servizio)
+            .map(|x| x.denominazione.clone())
+            .unwrap_or_default();
+        let altra = salvate
+            .righe
+            .iter()
+            .find(|x| x.servizio == r.servizio)
+            .cloned()
+            .unwrap_or_default();
+        let mut confronta = |campo: String, mio: &str, suo: &str| {
+            if mio.trim() != suo.trim() {
+                out.push(format!("{nome}, {campo}: sul server «{suo}», tuo «{mio}»"));
+            }
+        };
+        for (f, (_, _, fascia)) in FASCE.iter().enumerate() {
+            let g = |v: &Vec<String>| v.get(f).cloned().unwrap_or_default();
+            confronta(
+                format!("iscritti {fascia}"),
+                &g(&r.iscritti),
+                &g(&altra.iscritti),
+            );
+            confronta(
+                format!("frequentanti {fascia}"),
+                &g(&r.frequentanti),
+                &g(&altra.frequentanti),
+            );
+        }
+        confronta("con disabilità".into(), &r.disabili, &altra.disabili);
+        confronta(
+            "posti disponibili".into(),
+            &r.posti_disponibili,
+            &altra.posti_disponibili,
+        );
+    }
+    if mie.giustificazione.trim() != salvate.giustificazione.trim() {
+        out.push(format!(
+            "Giustificazione: sul server «{}», tua «{}»",
+            salvate.giustificazione, mie.giustificazione
+        ));
+    }
+    out
 }
 
 /// The form's data with a row for every service operating at the reference date.

@@ -7,7 +7,7 @@ use super::idempotenza::{gia_applicata, parametri, Chiave};
 use crate::state::AppState;
 use crate::store::campagne::EsitoScheda;
 use crate::store::StoreError;
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use serde_json::Value as Json;
 use shared::auth::{Ruolo, UtenteCorrente};
 use shared::campagna::{avviso_proroga, Finestra, StatoCampagna};
@@ -139,7 +139,7 @@ pub async fn da_fare(state: &AppState, user: &UtenteCorrente) -> Result<Vec<DaFa
     let Some(comune) = user.comune.as_ref().filter(|_| user.ruolo.is_comunale()) else {
         return Err(ApiError::Forbidden);
     };
-    let adesso = Utc::now();
+    let adesso = state.orologio.adesso();
     let mut voci = Vec::new();
     for c in elenco(state, user).await? {
         let s = scheda(state, user, &c.id, &comune.codice).await?;
@@ -220,7 +220,7 @@ pub async fn proroga(
     let p = Proroga {
         chiusura,
         motivo,
-        quando: Utc::now(),
+        quando: state.orologio.adesso(),
         da: user.username.clone(),
     };
     let avviso = avviso_proroga(&c.dati.titolo, chiusura);
@@ -288,7 +288,7 @@ pub async fn scheda(
         proroghe: c.proroghe.iter().map(|p| p.chiusura).collect(),
         proroga_comune: proroga_comune.as_ref().map(|p| p.chiusura),
     };
-    let adesso = Utc::now();
+    let adesso = state.orologio.adesso();
     let stato_finestra = finestra.stato(adesso);
     let (stato, compilabile, messaggio) = match (&blocco, base) {
         (_, StatoScheda::Inviata) => (base, false, "La scheda è stata inviata.".to_owned()),
@@ -560,7 +560,7 @@ pub async fn invia(
             dati,
         )))
     };
-    let quando = Utc::now();
+    let quando = state.orologio.adesso();
     match state
         .store
         .scheda_invia(
@@ -639,7 +639,7 @@ async fn imposta_blocco(
         .then(|| {
             serde_json::to_value(Blocco {
                 motivo: motivo.clone(),
-                quando: Utc::now(),
+                quando: state.orologio.adesso(),
                 da: user.username.clone(),
             })
         })
@@ -704,7 +704,7 @@ pub async fn proroga_comune(
     let p = Proroga {
         chiusura,
         motivo,
-        quando: Utc::now(),
+        quando: state.orologio.adesso(),
         da: user.username.clone(),
     };
     let json = serde_json::to_value(&p).map_err(corrupt)?;

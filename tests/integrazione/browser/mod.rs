@@ -5,6 +5,7 @@
 
 mod accesso;
 mod campagne_regione;
+mod offline;
 mod rilevazioni;
 mod servizi;
 
@@ -242,6 +243,28 @@ impl Browser {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Cuts (`false`) or restores the network: the page's (DevTools offline emulation, so the
+    /// browser says it is offline) and the server's (every request, service worker's included,
+    /// fails with 503).
+    pub async fn rete(&self, app: &TestApp, online: bool) {
+        app.interrompi_rete(!online);
+        self.client
+            .issue_cmd(Cdp::new(
+                "Network.emulateNetworkConditions",
+                json!({"offline": !online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+            ))
+            .await
+            .expect("condizioni di rete");
+    }
+
+    /// Runs asynchronous JavaScript (its last argument is the callback) and returns its value.
+    pub async fn js_async(&self, script: &str) -> Value {
+        self.client
+            .execute_async(script, vec![])
+            .await
+            .expect("script asincrono")
     }
 
     /// How many requests to `/api/` the page has made.
