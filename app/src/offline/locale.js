@@ -69,6 +69,8 @@ let ricarica = false;
 
 /** Registers the service worker; calls `nuova_versione()` when a newer version is ready. */
 export function registra_sw(nuova_versione) {
+  // Drafts and the queue must not be evicted when the device runs short of space.
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   if (!('serviceWorker' in navigator)) return;
   const avvisa = (w) => { if (w && navigator.serviceWorker.controller) nuova_versione(); };
   navigator.serviceWorker.register('/sw.js').then((reg) => {

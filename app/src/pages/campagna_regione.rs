@@ -511,7 +511,7 @@ fn GestioneScheda(
                                 }
                             }
                         }
-                        button { id: "chiudi-gestione", class: "btn btn-link btn-sm p-0", onclick: move |_| onchiudi.call(()), "Chiudi" }
+                        button { id: "chiudi-gestione", class: "btn btn-link btn-sm", onclick: move |_| onchiudi.call(()), "Chiudi" }
                     },
                 }
             }

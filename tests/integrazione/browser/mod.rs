@@ -180,7 +180,8 @@ impl Browser {
         el.click().await.unwrap_or_else(|e| panic!("clic: {e}"));
     }
 
-    /// The page fits the window's width (no sideways scrolling) at `size`.
+    /// The page fits the window's width (no sideways scrolling) at `size`; at a phone's width
+    /// its controls are also big enough for a finger ([`Self::assert_touch_targets`]).
     pub async fn assert_no_horizontal_overflow(&self, size: (u32, u32)) {
         let overflow = self
             .js("return document.documentElement.scrollWidth - window.innerWidth;")
@@ -189,6 +190,25 @@ impl Browser {
             overflow.as_i64().unwrap_or(0) <= 0,
             "horizontal overflow {overflow} at {size:?}"
         );
+        if size.0 < 600 {
+            self.assert_touch_targets().await;
+        }
+    }
+
+    /// Every visible control (buttons, fields, selects, button-like links) is at least 44 px
+    /// tall and wide: a finger's target on a phone. Checkboxes and radios count by their label.
+    pub async fn assert_touch_targets(&self) {
+        let piccoli = self
+            .js(
+                "return [...document.querySelectorAll('button, a.btn, input, select, textarea')]
+                   .filter((e) => !['checkbox', 'radio', 'hidden'].includes(e.type))
+                   .filter((e) => e.offsetParent !== null)
+                   .map((e) => [e.id || e.name || e.textContent.trim().slice(0, 30), e.getBoundingClientRect()])
+                   .filter(([, r]) => r.height < 44 || r.width < 44)
+                   .map(([n, r]) => `${n} ${Math.round(r.width)}x${Math.round(r.height)}`);",
+            )
+            .await;
+        assert_eq!(piccoli, json!([]), "touch targets under 44 px");
     }
 
     /// Text of an element by id, once present.
