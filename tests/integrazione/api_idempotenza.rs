@@ -170,3 +170,40 @@ async fn a_registry_edit_retried_with_its_key_applies_once() {
         "created and edited once: {storia}"
     );
 }
+
+#[tokio::test]
+async fn a_registration_retried_with_its_key_creates_one_record() {
+    let app = spawn_app().await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let url = app.url("/api/v1/comuni/001272/servizi");
+    let corpo = json!({ "servizio": modulo(), "chiave": "3f1d2c4b-aaaa-bbbb-cccc-0123456789ab" });
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let (client, url, corpo) = (torino.clone(), url.clone(), corpo.clone());
+        tasks.push(tokio::spawn(async move {
+            invia(&client, url, "POST", corpo).await
+        }));
+    }
+    let mut ids = Vec::new();
+    for t in tasks {
+        let (status, s) = t.await.unwrap();
+        assert_eq!(status, 200, "{s}");
+        ids.push(s["id"].as_str().unwrap().to_owned());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "one record for one key: {ids:?}");
+    let (_, elenco) = app.get_json(&torino, "/api/v1/comuni/001272/servizi").await;
+    let rondini = elenco
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["denominazione"] == "Nido Le Rondini")
+        .count();
+    assert_eq!(rondini, 1);
+    // Another user's same key is another registration.
+    let (status, _) = invia(&torino, url, "POST", json!({ "servizio": modulo() })).await;
+    assert_eq!(
+        status, 200,
+        "without a key, a second registration is a second record"
+    );
+}

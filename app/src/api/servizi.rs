@@ -15,11 +15,19 @@ pub async fn servizi_del_comune(codice: String) -> ApiResult<Vec<ServizioRiga>> 
 }
 
 /// Registers a service in the comune (JSON `{"servizio": {…form…}}`); 422 with the failing
-/// fields if a rule fails.
+/// fields if a rule fails. Optional `"chiave"`: an idempotency key; a registration retried
+/// with it gives the record created the first time.
 #[post("/api/v1/comuni/{codice}/servizi")]
-pub async fn crea_servizio(codice: String, servizio: ServizioForm) -> ApiResult<ServizioScheda> {
+pub async fn crea_servizio(
+    codice: String,
+    servizio: ServizioForm,
+    chiave: Option<String>,
+) -> ApiResult<ServizioScheda> {
     let (state, user) = super::request::sessione().await?;
-    Ok(backend::service::servizi::crea(&state, &user, &codice, &servizio).await?)
+    Ok(
+        backend::service::servizi::crea(&state, &user, &codice, &servizio, chiave.as_deref())
+            .await?,
+    )
 }
 
 /// One service.

@@ -177,9 +177,10 @@ pub fn use_stato_offline(utente: Memo<Option<String>>) -> StatoOffline {
     stato
 }
 
-/// Whether this tab may edit the form `nome`: `None` while asking, `Some(true)` when it holds
-/// the form's lock, `Some(false)` while another tab of this browser holds it (this one then
-/// waits its turn and becomes the editor when the other closes the form).
+/// Whether this tab may edit the form `nome`: `Some(true)` while it holds the form's lock (and
+/// at first, as the server renders the page, so hydration matches), `Some(false)` as soon as
+/// another tab of this browser is found holding it (this one then waits its turn and becomes
+/// the editor when the other closes the form).
 #[cfg_attr(not(feature = "web"), allow(unused_variables))]
 pub fn use_modifica_esclusiva(nome: String) -> Signal<Option<bool>> {
     #[cfg(not(feature = "web"))]
@@ -187,7 +188,7 @@ pub fn use_modifica_esclusiva(nome: String) -> Signal<Option<bool>> {
     #[cfg(feature = "web")]
     {
         use wasm_bindgen::prelude::*;
-        let stato = use_signal(|| None::<bool>);
+        let stato = use_signal(|| Some(true));
         let id = use_hook(move || {
             let mut s = stato;
             let ottenuto: Closure<dyn FnMut()> = Closure::new(move || s.set(Some(true)));

@@ -41,25 +41,93 @@ pub fn NuovoServizio() -> Element {
     }
 }
 
+/// A new service's draft on the device, with the idempotency key of its registration (kept
+/// until it succeeds, so a retry can never register it twice).
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct NuovoInBozza {
+    dati: ServizioForm,
+    chiave: String,
+}
+
 #[component]
 fn Nuovo(codice: String, nome: String) -> Element {
-    let form = use_signal(ServizioForm::nuovo);
+    let mut form = use_signal(ServizioForm::nuovo);
     let mut campi_server = use_signal(Vec::<FieldError>::new);
     let mut errore = use_signal(|| None::<String>);
     let mut in_corso = use_signal(|| false);
+    let mut chiave = use_signal(String::new);
+    let mut pronta = use_signal(|| false);
     let idratata = use_context::<Idratata>().0;
+    let sessione = use_context::<Sessione>().0;
+    let utente = use_memo(move || {
+        sessione
+            .read()
+            .as_ref()
+            .map(|u| u.username.clone())
+            .unwrap_or_default()
+    });
+    let modulo = format!("servizio:nuovo:{codice}");
+    let editore = use_modifica_esclusiva(modulo.clone());
     let nav = navigator();
+    // The draft left on this device (reload, crash, another tab) comes back.
+    let m = modulo.clone();
+    use_effect(move || {
+        if editore() != Some(true) {
+            return;
+        }
+        let m = m.clone();
+        spawn(async move {
+            let b: Option<NuovoInBozza> = crate::offline::leggi(&utente.peek(), "bozze", &m).await;
+            match b {
+                Some(b) => {
+                    // Only into an untouched form: never over what is being typed.
+                    if b.dati != ServizioForm::nuovo() && *form.peek() == ServizioForm::nuovo() {
+                        form.set(b.dati);
+                    }
+                    chiave.set(b.chiave);
+                }
+                None => chiave.set(crate::offline::nuova_chiave()),
+            }
+            pronta.set(true);
+        });
+    });
+    let m = modulo.clone();
+    use_effect(move || {
+        let dati = form();
+        if !*pronta.peek() || *editore.peek() != Some(true) {
+            return;
+        }
+        let b = NuovoInBozza {
+            dati,
+            chiave: chiave.peek().clone(),
+        };
+        let m = m.clone();
+        spawn(async move {
+            crate::offline::scrivi(&utente.peek(), "bozze", &m, &b).await;
+        });
+    });
+    let m = modulo.clone();
     let salva = move |_| {
         let codice = codice.clone();
+        let m = m.clone();
         async move {
             in_corso.set(true);
             errore.set(None);
-            let esito = crea_servizio(codice, form()).await;
+            let k = Some(chiave()).filter(|k| !k.is_empty());
+            let esito = crea_servizio(codice, form(), k).await;
             in_corso.set(false);
             match esito {
                 Ok(_) => {
+                    // Registered: the draft and its key are done with.
+                    let vuota = NuovoInBozza { dati: ServizioForm::nuovo(), chiave: crate::offline::nuova_chiave() };
+                    crate::offline::scrivi(&utente(), "bozze", &m, &vuota).await;
                     nav.push(Route::ServiziElenco {});
                 }
+                Err(e) if e.0 == ApiError::Unavailable => errore.set(Some(
+                    "Sei offline: il servizio NON è ancora registrato. Quanto hai scritto resta su questo dispositivo: \
+                     registralo quando torna la connessione."
+                        .into(),
+                )),
                 Err(e) => {
                     campi_server.set(e.0.fields().to_vec());
                     errore.set(Some(e.0.message()));
@@ -74,13 +142,17 @@ fn Nuovo(codice: String, nome: String) -> Element {
         if let Some(e) = errore() {
             div { id: "errore-salvataggio", class: "alert alert-danger", role: "alert", "{e}" }
         }
+        if editore() == Some(false) {
+            div { id: "altra-finestra", class: "alert alert-warning", role: "alert",
+                "Questo modulo è aperto in un'altra finestra o scheda del browser: qui puoi solo leggerlo." }
+        }
         ModuloServizio {
             form,
             campi_server,
             precedente: None,
-            sola_lettura: false,
+            sola_lettura: editore() != Some(true),
             in_corso: in_corso(),
-            pronto: idratata(),
+            pronto: idratata() && pronta() && editore() == Some(true),
             etichetta_salva: "Registra il servizio",
             onsalva: salva,
         }

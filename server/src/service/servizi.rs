@@ -48,14 +48,36 @@ pub async fn crea(
     user: &UtenteCorrente,
     codice: &str,
     form: &ServizioForm,
+    chiave: Option<&str>,
 ) -> Result<ServizioScheda, ApiError> {
     let dove = collocazione(state, user, codice).await?;
+    // With an idempotency key the new record's id comes from the user and the key: a retried
+    // registration finds the record it already created instead of making a second one.
+    let id = match Chiave::da(chiave, user, "creazione", codice)? {
+        Some(_) => {
+            use sha2::Digest;
+            let h =
+                sha2::Sha256::digest(format!("{}\n{}", user.username, chiave.unwrap_or_default()));
+            hex::encode(&h[..16])
+        }
+        None => uuid::Uuid::new_v4().simple().to_string(),
+    };
+    if chiave.is_some() && state.store.servizio(&id).await?.is_some() {
+        return scheda(state, user, &id).await;
+    }
     let valido = ServizioValido::parse(form, oggi(), None)?;
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    let generazione = state
+    let generazione = match state
         .store
         .servizio_create(&id, &dove, valido.dati(), &user.username)
-        .await?;
+        .await
+    {
+        Ok(g) => g,
+        // A concurrent retry with the same key created it first.
+        Err(_) if chiave.is_some() && state.store.servizio(&id).await?.is_some() => {
+            return scheda(state, user, &id).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     let s = scheda(state, user, &id).await?;
     aggiorna_indice(state, generazione, &s).await;
     Ok(s)

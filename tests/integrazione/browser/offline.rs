@@ -561,3 +561,23 @@ async fn fifty_queued_saves_reach_the_server_once_each_after_reconnecting() {
     }
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_new_service_typed_but_not_registered_survives_a_reload() {
+    let app = app_for_browser().await;
+    let b = browser(MOBILE).await;
+    b.accedi(&app, "torino").await;
+    b.open(&app.url("/servizi/nuovo")).await;
+    b.type_into("denominazione", "Nido Il Girasole").await;
+    b.type_into("indirizzo", "Via Roma").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    b.client.refresh().await.unwrap();
+    b.wait_hydrated().await;
+    b.wait_js(
+        "const d = document.getElementById('denominazione'), i = document.getElementById('indirizzo');
+         return !!d && d.value === 'Nido Il Girasole' && i.value === 'Via Roma';",
+        "the typed values after the reload",
+    )
+    .await;
+    b.close().await;
+}
