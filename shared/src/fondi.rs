@@ -52,6 +52,23 @@ impl Assegnato {
     }
 }
 
+/// One comune's row of a year's allocation (Region's view).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RigaRiparto {
+    pub comune: crate::comune::ComuneRef,
+    pub assegnato: Assegnato,
+}
+
+/// The outcome of an allocation import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiepilogoRiparto {
+    pub annualita: u16,
+    pub fonte: Fonte,
+    /// Comuni with an amount.
+    pub comuni: usize,
+    pub totale: Importo,
+}
+
 /// What the rules need to know of a registry service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServizioFondi {

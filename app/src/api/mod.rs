@@ -7,6 +7,7 @@ pub mod comuni;
 pub mod error;
 #[cfg(feature = "server")]
 pub mod export;
+pub mod fondi;
 pub mod health;
 #[cfg(feature = "server")]
 mod request;

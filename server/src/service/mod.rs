@@ -6,6 +6,7 @@ pub mod campagne;
 pub mod comuni;
 pub mod demo;
 pub mod demo_servizi;
+pub mod fondi;
 pub mod idempotenza;
 pub mod indice_servizi;
 pub mod servizi;

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod campagne;
 pub mod comuni;
+pub mod fondi;
 pub mod servizi;
 pub mod sessioni;
 pub mod tentativi;
@@ -38,6 +39,10 @@ const SCHEMA: &[(&str, &str)] = &[
     (
         "007_idempotenza",
         include_str!("../../schema/007_idempotenza.surql"),
+    ),
+    (
+        "008_riparto",
+        include_str!("../../schema/008_riparto.surql"),
     ),
 ];
 
