@@ -259,6 +259,8 @@ crate::codici! {
         Bozza => ("bozza", "Bozza"),
         Bloccata => ("bloccata", "Bloccata"),
         Inviata => ("inviata", "Inviata"),
+        Restituita => ("restituita", "Restituita per correzioni"),
+        Accettata => ("accettata", "Accettata"),
     }
 }
 
@@ -286,13 +288,66 @@ pub struct Ricevuta {
 /// The bytes a receipt's SHA-256 is computed on: compact JSON of
 /// `{"campagna": id, "comune": ISTAT code, "dati": the form}` with every object's keys in
 /// sorted order (as RFC 8785 orders these ASCII keys), so anyone can recompute it.
-pub fn dati_canonici(
-    campagna: &str,
-    comune: &str,
-    dati: &crate::frequentanti::FrequentantiForm,
-) -> Vec<u8> {
+pub fn dati_canonici(campagna: &str, comune: &str, dati: &impl Serialize) -> Vec<u8> {
+    let dati = serde_json::to_value(dati).unwrap_or(serde_json::Value::Null);
     let v = serde_json::json!({ "campagna": campagna, "comune": comune, "dati": dati });
     serde_json::to_vec(&ordinato(v)).unwrap_or_default()
+}
+
+/// The leaves that differ between two JSON values (e.g. two sent versions of a form), as
+/// `(path, before, after)` with paths like `righe[0].iscritti[2]`; absent leaves are empty.
+pub fn differenze_json(
+    prima: &serde_json::Value,
+    dopo: &serde_json::Value,
+) -> Vec<(String, String, String)> {
+    fn foglie(
+        v: &serde_json::Value,
+        via: String,
+        out: &mut std::collections::BTreeMap<String, String>,
+    ) {
+        use serde_json::Value;
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    foglie(
+                        x,
+                        if via.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{via}.{k}")
+                        },
+                        out,
+                    );
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    foglie(x, format!("{via}[{i}]"), out);
+                }
+            }
+            Value::Null => {}
+            Value::String(t) => {
+                out.insert(via, t.clone());
+            }
+            altro => {
+                out.insert(via, altro.to_string());
+            }
+        }
+    }
+    let (mut a, mut b) = (Default::default(), Default::default());
+    foglie(prima, String::new(), &mut a);
+    foglie(dopo, String::new(), &mut b);
+    let chiavi: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    chiavi
+        .into_iter()
+        .filter_map(|k| {
+            let (x, y) = (
+                a.get(k).cloned().unwrap_or_default(),
+                b.get(k).cloned().unwrap_or_default(),
+            );
+            (x.trim() != y.trim()).then(|| (k.clone(), x, y))
+        })
+        .collect()
 }
 
 /// The value with every object's keys sorted (whatever map order serde_json was built with).
@@ -452,6 +507,116 @@ pub struct Scheda {
     pub dichiarazione: Option<DichiarazioneForm>,
     /// The comune's services active now: the ones to declare.
     pub da_dichiarare: Vec<crate::frequentanti::ServizioOperante>,
+    /// Funds campaigns (`interventi`, `monitoraggio`): their form, context and totals.
+    #[serde(default)]
+    pub fondi: Option<SchedaFondi>,
+    /// The Region's comments when it returned the form for corrections.
+    #[serde(default)]
+    pub commenti: Vec<Commento>,
+    /// Every version sent, oldest first (receipt and data).
+    #[serde(default)]
+    pub invii: Vec<Invio>,
+    /// "Services not reached" requests filed by the comune.
+    #[serde(default)]
+    pub segnalazioni: Vec<Segnalazione>,
+}
+
+/// A funds campaign's form with what its rules read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchedaFondi {
+    /// Allocation, registry, reference date and (monitoring) the plan sent.
+    pub contesto: crate::fondi::Contesto,
+    pub interventi: Option<crate::fondi::InterventiForm>,
+    pub monitoraggio: Option<crate::fondi::MonitoraggioForm>,
+    pub totali: crate::fondi::TotaliFondi,
+}
+
+/// A comment of the Region on a field or section of a returned form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Commento {
+    /// The field's path (`voci[0].impegnato`) or a section (`voci`); empty: the whole form.
+    pub campo: String,
+    pub testo: String,
+}
+
+/// One sent version of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invio {
+    pub numero: u64,
+    pub quando: DateTime<Utc>,
+    pub da: String,
+    pub impronta: String,
+    pub dati: serde_json::Value,
+}
+
+/// A "services not reached" request, as typed by the comune.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Segnalazione {
+    pub servizio: String,
+    pub indirizzo: String,
+    pub titolare: String,
+    pub motivo: String,
+}
+
+impl Segnalazione {
+    /// Every field filled (the reason at least 10 characters), or 422 naming the fields.
+    pub fn controlla(&self) -> Result<Segnalazione, ApiError> {
+        let mut e = Vec::new();
+        for (campo, v, min) in [
+            ("servizio", &self.servizio, 3),
+            ("indirizzo", &self.indirizzo, 5),
+            ("titolare", &self.titolare, 3),
+            ("motivo", &self.motivo, 10),
+        ] {
+            let n = v.trim().chars().count();
+            if n < min || n > 500 || v.chars().any(|c| c.is_control() && c != '\n') {
+                e.push(FieldError::new(
+                    campo,
+                    "testo.lunghezza",
+                    &format!("Compila questo campo (da {min} a 500 caratteri)."),
+                ));
+            }
+        }
+        if e.is_empty() {
+            Ok(Segnalazione {
+                servizio: self.servizio.trim().into(),
+                indirizzo: self.indirizzo.trim().into(),
+                titolare: self.titolare.trim().into(),
+                motivo: self.motivo.trim().into(),
+            })
+        } else {
+            Err(ApiError::Validation { fields: e })
+        }
+    }
+}
+
+/// The Region's comments as typed when returning a form: at least one, each with its text.
+pub fn controlla_commenti(commenti: &[Commento]) -> Result<Vec<Commento>, ApiError> {
+    let buoni: Vec<Commento> = commenti
+        .iter()
+        .filter(|c| !c.testo.trim().is_empty())
+        .map(|c| Commento {
+            campo: c.campo.trim().into(),
+            testo: c.testo.trim().into(),
+        })
+        .collect();
+    if buoni.is_empty()
+        || buoni.len() > 200
+        || buoni
+            .iter()
+            .any(|c| c.testo.chars().count() > 1000 || c.campo.chars().count() > 200)
+    {
+        return Err(ApiError::Validation {
+            fields: vec![FieldError::new(
+                "commenti",
+                "commenti.obbligatori",
+                "Scrivi almeno un commento (fino a 1.000 caratteri ciascuno) per dire cosa correggere.",
+            )],
+        });
+    }
+    Ok(buoni)
 }
 
 /// The ISTAT codes in a CSV file of eligible comuni, as the Region's offices export it: one
@@ -491,10 +656,13 @@ pub fn codici_da_csv(testo: &str) -> Result<Vec<String>, String> {
 /// What a comune still has to do on its form, in Italian, in order (empty once sent).
 pub fn cosa_manca(s: &Scheda) -> Vec<String> {
     use crate::frequentanti::Gravita;
-    if s.ricevuta.is_some() {
+    if s.ricevuta.is_some() || s.stato == StatoScheda::Accettata {
         return Vec::new();
     }
     let mut v = Vec::new();
+    if s.stato == StatoScheda::Restituita {
+        v.push("Correggere secondo i commenti della Regione.".into());
+    }
     if let Some(b) = &s.blocco {
         v.push(format!(
             "Attendere lo sblocco della Regione ({}).",
@@ -504,7 +672,7 @@ pub fn cosa_manca(s: &Scheda) -> Vec<String> {
     if s.dichiarazione.is_none() {
         v.push("Confermare la dichiarazione preliminare sui servizi.".into());
     }
-    if s.dati.is_none() {
+    if s.versione == 0 {
         v.push("Compilare la scheda e salvare la bozza.".into());
     } else {
         let errori = s

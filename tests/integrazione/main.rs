@@ -7,6 +7,7 @@ mod api_auth;
 mod api_campagne;
 mod api_comuni;
 mod api_fondi;
+mod api_fondi_ciclo;
 mod api_health;
 mod api_idempotenza;
 mod api_servizi;

@@ -5,7 +5,6 @@ use super::ApiResult;
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
 use shared::campagna_regole::{Campagna, CampagnaForm, DaFare, Ricevuta, Scheda, SchedaRiga};
-use shared::frequentanti::FrequentantiForm;
 
 /// A campaign after an extension, with the public notice's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,7 +124,7 @@ pub async fn salva_scheda(
     id: String,
     codice: String,
     versione: u64,
-    dati: FrequentantiForm,
+    dati: serde_json::Value,
     chiave: Option<String>,
 ) -> ApiResult<Scheda> {
     let (state, user) = super::request::sessione().await?;
@@ -179,4 +178,44 @@ pub async fn riapri_scheda(id: String, codice: String, motivo: String) -> ApiRes
     let (state, user) = super::request::sessione().await?;
     let form = shared::campagna_regole::MotivoForm { motivo };
     Ok(backend::service::campagne::riapri(&state, &user, &id, &codice, &form).await?)
+}
+
+/// Accepts a sent form (Region): final.
+#[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/accettazione")]
+pub async fn accetta_scheda(id: String, codice: String) -> ApiResult<Scheda> {
+    let (state, user) = super::request::sessione().await?;
+    Ok(backend::service::campagne::accetta(&state, &user, &id, &codice).await?)
+}
+
+/// Returns a sent form for corrections (Region): `{"commenti": [{"campo", "testo"}]}`.
+#[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/restituzione")]
+pub async fn restituisci_scheda(
+    id: String,
+    codice: String,
+    commenti: Vec<shared::campagna_regole::Commento>,
+) -> ApiResult<Scheda> {
+    let (state, user) = super::request::sessione().await?;
+    Ok(backend::service::campagne::restituisci(&state, &user, &id, &codice, &commenti).await?)
+}
+
+/// Files a "services not reached" request on a monitoring form (the comune):
+/// `{"servizio", "indirizzo", "titolare", "motivo"}`; the form stays blocked until the Region
+/// unlocks it.
+#[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/segnalazioni")]
+pub async fn segnala_servizi(
+    id: String,
+    codice: String,
+    servizio: String,
+    indirizzo: String,
+    titolare: String,
+    motivo: String,
+) -> ApiResult<Scheda> {
+    let (state, user) = super::request::sessione().await?;
+    let form = shared::campagna_regole::Segnalazione {
+        servizio,
+        indirizzo,
+        titolare,
+        motivo,
+    };
+    Ok(backend::service::campagne::segnala(&state, &user, &id, &codice, &form).await?)
 }

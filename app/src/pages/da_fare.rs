@@ -12,7 +12,8 @@ use shared::tempo::tempo_mancante;
 
 fn classe(stato: StatoScheda) -> &'static str {
     match stato {
-        StatoScheda::Inviata => "badge bg-success",
+        StatoScheda::Inviata | StatoScheda::Accettata => "badge bg-success",
+        StatoScheda::Restituita => "badge bg-warning text-dark",
         StatoScheda::Bloccata => "badge bg-danger",
         StatoScheda::Bozza => "badge bg-warning text-dark",
         StatoScheda::NonIniziata => "badge bg-secondary",

@@ -10,6 +10,7 @@ use crate::store::StoreError;
 use chrono::DateTime;
 use serde_json::Value as Json;
 use shared::auth::{Ruolo, UtenteCorrente};
+use shared::campagna::TipoCampagna;
 use shared::campagna::{avviso_proroga, Finestra, StatoCampagna};
 use shared::campagna_regole::{
     controlla_campagna, controlla_proroga, Blocco, Campagna, CampagnaDati, CampagnaForm,
@@ -19,7 +20,9 @@ use shared::campagna_regole::{
     controlla_dichiarazione, cosa_manca, dati_canonici, DaFare, DichiarazioneForm, Ricevuta,
     SchedaRiga,
 };
+use shared::campagna_regole::{Commento, Invio, SchedaFondi, Segnalazione};
 use shared::comune::ComuneRef;
+use shared::fondi::{self, InterventiForm, MonitoraggioForm};
 use shared::frequentanti::{self, FrequentantiForm};
 use shared::ApiError;
 
@@ -246,41 +249,67 @@ pub async fn scheda(
         return Err(ApiError::NotFound);
     }
     let riga = state.store.scheda(id, &comune.codice).await?;
-    let campo = |nome: &str| {
+    fn leggi<T: serde::de::DeserializeOwned>(
+        riga: &Option<Json>,
+        nome: &str,
+    ) -> Result<Option<T>, ApiError> {
         riga.as_ref()
             .map(|r| r[nome].clone())
             .filter(|v| !v.is_null())
-    };
-    let blocco: Option<Blocco> = campo("blocco")
-        .map(serde_json::from_value)
-        .transpose()
-        .map_err(corrupt)?;
-    let proroga_comune: Option<Proroga> = campo("proroga_comune")
-        .map(serde_json::from_value)
-        .transpose()
-        .map_err(corrupt)?;
-    let dati: Option<FrequentantiForm> = campo("dati")
-        .map(serde_json::from_value)
-        .transpose()
-        .map_err(corrupt)?;
-    let ricevuta: Option<Ricevuta> = campo("ricevuta")
-        .map(serde_json::from_value)
-        .transpose()
-        .map_err(corrupt)?;
-    let versione = campo("versione").and_then(|v| v.as_u64()).unwrap_or(0);
-    let dichiarazione: Option<DichiarazioneForm> = campo("dichiarazione")
-        .map(serde_json::from_value)
-        .transpose()
-        .map_err(corrupt)?;
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(corrupt)
+    }
+    let blocco: Option<Blocco> = leggi(&riga, "blocco")?;
+    let proroga_comune: Option<Proroga> = leggi(&riga, "proroga_comune")?;
+    let ricevuta: Option<Ricevuta> = leggi(&riga, "ricevuta")?;
+    let versione: u64 = leggi(&riga, "versione")?.unwrap_or(0);
+    let dichiarazione: Option<DichiarazioneForm> = leggi(&riga, "dichiarazione")?;
+    let commenti: Vec<Commento> = leggi(&riga, "commenti")?.unwrap_or_default();
+    let invii: Vec<Invio> = leggi(&riga, "invii")?.unwrap_or_default();
+    let segnalazioni: Vec<Segnalazione> = leggi(&riga, "segnalazioni")?.unwrap_or_default();
     let registro = servizi_del_comune(state, &comune.codice).await?;
     let da_dichiarare = frequentanti::attivi(&registro);
     let servizi = frequentanti::operanti(&registro, c.dati.data_riferimento);
-    let (rilievi, totali) = dati
-        .as_ref()
-        .map(|d| frequentanti::controlla(d, &servizi))
-        .unwrap_or_default();
-    let base = campo("stato")
-        .and_then(|s| s.as_str().and_then(StatoScheda::from_code))
+    // The form by the campaign's kind, and its rules' findings.
+    let (dati, fondi, rilievi, totali) = match c.dati.tipo {
+        TipoCampagna::Frequentanti => {
+            let dati: Option<FrequentantiForm> = leggi(&riga, "dati")?;
+            let (rilievi, totali) = dati
+                .as_ref()
+                .map(|d| frequentanti::controlla(d, &servizi))
+                .unwrap_or_default();
+            (dati, None, rilievi, totali)
+        }
+        tipo => {
+            let contesto = contesto_fondi(state, &c, &comune.codice, &registro).await?;
+            let (interventi, monitoraggio, (rilievi, totali_fondi)) =
+                if tipo == TipoCampagna::Interventi {
+                    let f: Option<InterventiForm> = leggi(&riga, "dati")?;
+                    let esito = f
+                        .as_ref()
+                        .map(|f| fondi::controlla_interventi(f, &contesto))
+                        .unwrap_or_default();
+                    (f, None, esito)
+                } else {
+                    let f: Option<MonitoraggioForm> = leggi(&riga, "dati")?;
+                    let esito = f
+                        .as_ref()
+                        .map(|f| fondi::controlla_monitoraggio(f, &contesto))
+                        .unwrap_or_default();
+                    (None, f, esito)
+                };
+            let sf = SchedaFondi {
+                contesto,
+                interventi,
+                monitoraggio,
+                totali: totali_fondi,
+            };
+            (None, Some(sf), rilievi, Default::default())
+        }
+    };
+    let base = leggi::<String>(&riga, "stato")?
+        .and_then(|s| StatoScheda::from_code(&s))
         .unwrap_or(StatoScheda::NonIniziata);
     let finestra = Finestra {
         apertura: c.dati.apertura,
@@ -292,6 +321,7 @@ pub async fn scheda(
     let stato_finestra = finestra.stato(adesso);
     let (stato, compilabile, messaggio) = match (&blocco, base) {
         (_, StatoScheda::Inviata) => (base, false, "La scheda è stata inviata.".to_owned()),
+        (_, StatoScheda::Accettata) => (base, false, "La scheda è stata accettata dalla Regione.".to_owned()),
         (Some(b), _) => (
             StatoScheda::Bloccata,
             false,
@@ -301,6 +331,12 @@ pub async fn scheda(
             base,
             false,
             "La rilevazione non è ancora pubblicata.".to_owned(),
+        ),
+        // Returned by the Region: correctable and sendable again, whatever the window.
+        (None, StatoScheda::Restituita) => (
+            base,
+            true,
+            "La Regione ha restituito la scheda per correzioni: vedi i commenti, correggi e inviala di nuovo.".to_owned(),
         ),
         (None, _) => (base, finestra.aperta(adesso), stato_finestra.messaggio()),
     };
@@ -324,6 +360,64 @@ pub async fn scheda(
         ricevuta,
         dichiarazione,
         da_dichiarare,
+        fondi,
+        commenti,
+        invii,
+        segnalazioni,
+    })
+}
+
+/// What the funds rules read for a comune in campaign `c`: its allocation for the funding
+/// year, its registry, the reference date and, for a monitoring, the plan it last sent in the
+/// `interventi` campaign of the same year.
+async fn contesto_fondi(
+    state: &AppState,
+    c: &Campagna,
+    comune: &str,
+    registro: &[shared::servizio::ServizioScheda],
+) -> Result<fondi::Contesto, ApiError> {
+    let righe = state.store.riparto(c.dati.annualita, Some(comune)).await?;
+    let mut assegnato = fondi::Assegnato::default();
+    for (_, f, i) in righe {
+        match fondi::Fonte::from_code(&f) {
+            Some(fondi::Fonte::Statale) => assegnato.statale = shared::denaro::Importo(i),
+            Some(fondi::Fonte::Regionale) => assegnato.regionale = shared::denaro::Importo(i),
+            None => {}
+        }
+    }
+    let servizi = registro
+        .iter()
+        .map(|s| fondi::ServizioFondi {
+            id: s.id.clone(),
+            denominazione: s.dati.denominazione.clone(),
+            cessato_dal: (s.dati.stato == shared::servizio::StatoServizio::Cessato)
+                .then_some(s.dati.stato_dal)
+                .flatten(),
+        })
+        .collect();
+    let mut piano = fondi::InterventiForm::default();
+    if c.dati.tipo == TipoCampagna::Monitoraggio {
+        for altra in state.store.campagne().await? {
+            let altra = da_json(altra)?;
+            if altra.dati.tipo == TipoCampagna::Interventi
+                && altra.dati.annualita == c.dati.annualita
+            {
+                let riga = state.store.scheda(&altra.id, comune).await?;
+                let ultimo = riga
+                    .and_then(|r| r["invii"].as_array().and_then(|a| a.last().cloned()))
+                    .map(|i| i["dati"].clone());
+                if let Some(d) = ultimo {
+                    piano = serde_json::from_value(d).map_err(corrupt)?;
+                    break;
+                }
+            }
+        }
+    }
+    Ok(fondi::Contesto {
+        assegnato,
+        servizi,
+        data_riferimento: Some(c.dati.data_riferimento),
+        piano,
     })
 }
 
@@ -474,7 +568,7 @@ pub async fn salva(
     id: &str,
     codice: &str,
     versione: u64,
-    dati: &FrequentantiForm,
+    dati: &Json,
     chiave: Option<&str>,
 ) -> Result<Scheda, ApiError> {
     let comune = super::comuni::accessibile(state, user, codice)
@@ -485,7 +579,8 @@ pub async fn salva(
         return scheda(state, user, id, &comune).await;
     }
     let s = compilabile(state, user, id, &comune, true).await?;
-    let json = serde_json::to_value(dati).map_err(corrupt)?;
+    let tipo = campagna_visibile(state, user, id).await?.dati.tipo;
+    let json = dati_del_tipo(tipo, dati)?;
     let esito = state
         .store
         .scheda_salva(id, &comune, versione, json, &user.username, parametri(&k))
@@ -497,6 +592,27 @@ pub async fn salva(
         Ok(EsitoScheda::Cambiata) => Err(cambiata()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The form's data read as the campaign's kind requires (unknown fields dropped), or 422.
+fn dati_del_tipo(tipo: TipoCampagna, dati: &Json) -> Result<Json, ApiError> {
+    fn come<T: serde::de::DeserializeOwned + serde::Serialize>(d: &Json) -> Option<Json> {
+        serde_json::from_value::<T>(d.clone())
+            .ok()
+            .and_then(|f| serde_json::to_value(f).ok())
+    }
+    match tipo {
+        TipoCampagna::Frequentanti => come::<FrequentantiForm>(dati),
+        TipoCampagna::Interventi => come::<InterventiForm>(dati),
+        TipoCampagna::Monitoraggio => come::<MonitoraggioForm>(dati),
+    }
+    .ok_or_else(|| ApiError::Validation {
+        fields: vec![shared::FieldError::new(
+            "dati",
+            "scheda.formato",
+            "I dati della scheda non sono nel formato di questa rilevazione.",
+        )],
+    })
 }
 
 /// The receipt of a send already applied under an idempotency key.
@@ -533,7 +649,17 @@ pub async fn invia(
         return ricevuta_gia_data(state, user, id, &comune).await;
     }
     let s = compilabile(state, user, id, &comune, true).await?;
-    let Some(dati) = &s.dati else {
+    let dati: Option<Json> = match (&s.dati, &s.fondi) {
+        (Some(d), _) => serde_json::to_value(d).ok(),
+        (None, Some(f)) => f
+            .interventi
+            .as_ref()
+            .map(serde_json::to_value)
+            .or_else(|| f.monitoraggio.as_ref().map(serde_json::to_value))
+            .and_then(Result::ok),
+        _ => None,
+    };
+    let Some(dati) = dati.filter(|_| s.versione > 0) else {
         return Err(ApiError::Validation {
             fields: vec![shared::FieldError::new(
                 "righe",
@@ -557,7 +683,7 @@ pub async fn invia(
         hex::encode(sha2::Sha256::digest(dati_canonici(
             id,
             &s.comune.codice,
-            dati,
+            &dati,
         )))
     };
     let quando = state.orologio.adesso();
@@ -686,6 +812,114 @@ pub async fn riapri(
         EsitoScheda::Fatto(_) => scheda(state, user, id, &comune).await,
         EsitoScheda::Cambiata => Err(ApiError::Conflict {
             message: "Si può riaprire solo una scheda inviata.".into(),
+        }),
+    }
+}
+
+/// Accepts a sent form: final (Region).
+pub async fn accetta(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+) -> Result<Scheda, ApiError> {
+    let (_, comune) = per_regione(state, user, id, codice).await?;
+    match state
+        .store
+        .scheda_revisione(
+            id,
+            &comune,
+            "accettata",
+            serde_json::json!([]),
+            &user.username,
+            serde_json::json!({}),
+        )
+        .await?
+    {
+        EsitoScheda::Fatto(_) => scheda(state, user, id, &comune).await,
+        EsitoScheda::Cambiata => Err(solo_inviata()),
+    }
+}
+
+/// Returns a sent form to the comune for corrections, with comments on fields or sections
+/// (Region). The comune corrects it and sends it again, whatever the window.
+pub async fn restituisci(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+    commenti: &[Commento],
+) -> Result<Scheda, ApiError> {
+    let (_, comune) = per_regione(state, user, id, codice).await?;
+    let commenti = shared::campagna_regole::controlla_commenti(commenti)?;
+    let json = serde_json::to_value(&commenti).map_err(corrupt)?;
+    match state
+        .store
+        .scheda_revisione(
+            id,
+            &comune,
+            "restituita",
+            json.clone(),
+            &user.username,
+            serde_json::json!({ "commenti": json }),
+        )
+        .await?
+    {
+        EsitoScheda::Fatto(_) => scheda(state, user, id, &comune).await,
+        EsitoScheda::Cambiata => Err(solo_inviata()),
+    }
+}
+
+fn solo_inviata() -> ApiError {
+    ApiError::Conflict {
+        message: "Si può accettare o restituire solo una scheda inviata e non ancora esaminata."
+            .into(),
+    }
+}
+
+/// A comune's "services not reached" request on a monitoring form: recorded, and the form
+/// is blocked until a regional official reviews it and unlocks it.
+pub async fn segnala(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+    form: &Segnalazione,
+) -> Result<Scheda, ApiError> {
+    if !user.ruolo.is_comunale() {
+        return Err(ApiError::Forbidden);
+    }
+    let comune = super::comuni::accessibile(state, user, codice)
+        .await?
+        .codice;
+    let c = campagna_visibile(state, user, id).await?;
+    if c.dati.tipo != TipoCampagna::Monitoraggio {
+        return Err(ApiError::Conflict {
+            message: "La segnalazione di servizi non raggiunti si fa nella scheda di monitoraggio."
+                .into(),
+        });
+    }
+    let s = form.controlla()?;
+    let blocco = Blocco {
+        motivo: format!(
+            "segnalati servizi non raggiunti («{}»): in attesa di verifica della Regione.",
+            s.servizio
+        ),
+        quando: state.orologio.adesso(),
+        da: user.username.clone(),
+    };
+    let (sj, bj) = (
+        serde_json::to_value(&s).map_err(corrupt)?,
+        serde_json::to_value(&blocco).map_err(corrupt)?,
+    );
+    match state
+        .store
+        .scheda_segnala(id, &comune, sj, bj, &user.username)
+        .await?
+    {
+        EsitoScheda::Fatto(_) => scheda(state, user, id, &comune).await,
+        EsitoScheda::Cambiata => Err(ApiError::Conflict {
+            message: "La scheda è già stata inviata.".into(),
         }),
     }
 }

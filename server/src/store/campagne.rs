@@ -5,7 +5,8 @@ use super::{check_all, with_retry, Store, StoreError, REGISTRA_CHIAVE};
 use serde_json::Value as Json;
 
 const CAMPAGNA: &str = "record::id(id) AS id, stato, dati, proroghe";
-const SCHEDA: &str = "stato, blocco, proroga_comune, dati, versione, ricevuta, dichiarazione";
+const SCHEDA: &str = "stato, blocco, proroga_comune, dati, versione, ricevuta, dichiarazione, \
+                      commenti, invii, segnalazioni";
 
 /// Marker thrown when a form changed, was sent or blocked between reading and writing it.
 const SCHEDA_CAMBIATA: &str = "scheda_cambiata";
@@ -283,10 +284,10 @@ impl Store {
         let id = format!("{campagna}_{comune}");
         self.scheda_scrivi(
             &format!("LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
-             IF ($prima.versione OR 0) != $p.versione OR $prima.stato = 'inviata' OR $prima.blocco != NONE \
+             IF ($prima.versione OR 0) != $p.versione OR $prima.stato IN ['inviata', 'accettata'] OR $prima.blocco != NONE \
                {{ THROW $p.marcatore }}; \
              UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
-               stato = 'bozza', dati = $p.dati, versione = $p.versione + 1, aggiornata = time::now() RETURN NONE; \
+               stato = IF $prima.stato = 'restituita' {{ 'restituita' }} ELSE {{ 'bozza' }}, dati = $p.dati, versione = $p.versione + 1, aggiornata = time::now() RETURN NONE; \
              {REGISTRA_CHIAVE}"),
             serde_json::json!({ "id": id, "campagna": campagna, "comune": comune, "versione": versione,
                                 "dati": dati, "marcatore": SCHEDA_CAMBIATA, "chiave": chiave }),
@@ -315,11 +316,13 @@ impl Store {
         let id = format!("{campagna}_{comune}");
         self.scheda_scrivi(
             &format!("LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
-             IF $prima = NONE OR $prima.versione != $p.versione OR $prima.stato = 'inviata' OR $prima.blocco != NONE \
+             IF $prima = NONE OR $prima.versione != $p.versione OR $prima.stato IN ['inviata', 'accettata'] OR $prima.blocco != NONE \
                {{ THROW $p.marcatore }}; \
              LET $numero = (UPSERT type::record('contatore', $p.contatore) SET valore = (valore OR 0) + 1 RETURN VALUE valore)[0]; \
              UPDATE type::record('scheda', $p.id) SET stato = 'inviata', aggiornata = time::now(), \
-               ricevuta = {{ numero: $numero, quando: $p.quando, da: $p.utente, impronta: $p.impronta }} \
+               ricevuta = {{ numero: $numero, quando: $p.quando, da: $p.utente, impronta: $p.impronta }}, \
+               invii = array::append(invii OR [], {{ numero: $numero, quando: $p.quando, da: $p.utente, \
+                 impronta: $p.impronta, dati: dati }}) \
                RETURN VALUE ricevuta.numero; \
              {REGISTRA_CHIAVE}"),
             serde_json::json!({ "id": id, "versione": versione, "quando": quando, "impronta": impronta,
@@ -330,6 +333,62 @@ impl Store {
             &id,
             serde_json::json!({ "versione": versione, "impronta": impronta }),
             4,
+        )
+        .await
+    }
+
+    /// The Region's decision on a sent form: `accettata` (final) or `restituita` with
+    /// `commenti` (the receipt stays in the sent versions); audited with `dettagli`.
+    pub async fn scheda_revisione(
+        &self,
+        campagna: &str,
+        comune: &str,
+        esito: &str,
+        commenti: Json,
+        utente: &str,
+        dettagli: Json,
+    ) -> Result<EsitoScheda, StoreError> {
+        let id = format!("{campagna}_{comune}");
+        self.scheda_scrivi(
+            "LET $prima = (SELECT stato FROM ONLY type::record('scheda', $p.id)); \
+             IF $prima = NONE OR $prima.stato != 'inviata' { THROW $p.marcatore }; \
+             UPDATE type::record('scheda', $p.id) SET stato = $p.esito, commenti = $p.commenti, \
+               ricevuta = IF $p.esito = 'restituita' { NONE } ELSE { ricevuta }, \
+               aggiornata = time::now() RETURN NONE",
+            serde_json::json!({ "id": id, "esito": esito, "commenti": commenti, "marcatore": SCHEDA_CAMBIATA }),
+            utente,
+            esito,
+            &id,
+            dettagli,
+            3,
+        )
+        .await
+    }
+
+    /// Files a "services not reached" request and blocks the form until the Region unlocks it,
+    /// audited.
+    pub async fn scheda_segnala(
+        &self,
+        campagna: &str,
+        comune: &str,
+        segnalazione: Json,
+        blocco: Json,
+        utente: &str,
+    ) -> Result<EsitoScheda, StoreError> {
+        let id = format!("{campagna}_{comune}");
+        self.scheda_scrivi(
+            "LET $prima = (SELECT stato FROM ONLY type::record('scheda', $p.id)); \
+             IF $prima.stato IN ['inviata', 'accettata'] { THROW $p.marcatore }; \
+             UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
+               stato = stato OR 'non_iniziata', blocco = $p.blocco, aggiornata = time::now(), \
+               segnalazioni = array::append(segnalazioni OR [], $p.segnalazione) RETURN NONE",
+            serde_json::json!({ "id": id, "campagna": campagna, "comune": comune, "segnalazione": segnalazione.clone(),
+                                "blocco": blocco, "marcatore": SCHEDA_CAMBIATA }),
+            utente,
+            "segnalazione",
+            &id,
+            segnalazione,
+            3,
         )
         .await
     }

@@ -44,6 +44,10 @@ const SCHEMA: &[(&str, &str)] = &[
         "008_riparto",
         include_str!("../../schema/008_riparto.surql"),
     ),
+    (
+        "009_revisione",
+        include_str!("../../schema/009_revisione.surql"),
+    ),
 ];
 
 /// Statement that records a write's idempotency key in the write's own transaction, from

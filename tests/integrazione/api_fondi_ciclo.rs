@@ -1,0 +1,452 @@
+//! The funds cycle over HTTP: allocation → planned interventions → monitoring → send → returned
+//! with comments → corrected → sent again → accepted; every transition refused from the wrong
+//! state or role; the "services not reached" request blocks the form until the Region unlocks it.
+
+use crate::helpers::{error_data, spawn_app, TestApp, TestUser};
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+
+fn tra(minuti: i64) -> String {
+    shared::tempo::ora_italiana(Utc::now() + Duration::minutes(minuti))
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+async fn chiama(client: &reqwest::Client, metodo: &str, url: String, body: Value) -> (u16, Value) {
+    let req = match metodo {
+        "PUT" => client.put(url),
+        _ => client.post(url),
+    };
+    let r = req.json(&body).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn campagna(app: &TestApp, regione: &reqwest::Client, tipo: &str) -> String {
+    let (status, c) = chiama(regione, "POST", app.url("/api/v1/campagne"), json!({ "campagna": {
+        "tipo": tipo, "titolo": format!("{tipo} 2023"), "annualita": "2023", "data_riferimento": "30/07/2023",
+        "apertura": tra(-60), "chiusura": tra(60), "comuni": "" } })).await;
+    assert_eq!(status, 200, "{c}");
+    let id = c["id"].as_str().unwrap().to_owned();
+    let (status, _) = chiama(
+        regione,
+        "POST",
+        app.url(&format!("/api/v1/campagne/{id}/pubblica")),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    id
+}
+
+/// Confirms the declaration (every service operating); the form after it.
+async fn dichiara(app: &TestApp, client: &reqwest::Client, scheda: &str) -> Value {
+    let (_, s) = app.get_json(client, scheda).await;
+    let voci: Vec<Value> = s["da_dichiarare"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
+        .collect();
+    let (status, s) = chiama(
+        client,
+        "POST",
+        app.url(&format!("{scheda}/dichiarazione")),
+        json!({ "voci": voci }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    s
+}
+
+fn regole(body: &Value) -> Vec<String> {
+    error_data(body)["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["rule"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    for (fonte, csv) in [
+        ("statale", "001272;10.000,00"),
+        ("regionale", "001272;2.000"),
+    ] {
+        let (status, r) = chiama(
+            &regione,
+            "PUT",
+            app.url(&format!("/api/v1/riparti/2023/{fonte}")),
+            json!({ "csv": csv }),
+        )
+        .await;
+        assert_eq!(status, 200, "{r}");
+    }
+
+    // The plan.
+    let piano_id = campagna(&app, &regione, "interventi").await;
+    let piano = format!("/api/v1/campagne/{piano_id}/comuni/001272/scheda");
+    let s = dichiara(&app, &torino, &piano).await;
+    assert_eq!(
+        s["fondi"]["contesto"]["assegnato"],
+        json!({ "statale": 1_000_000, "regionale": 200_000 })
+    );
+    let nido = s["fondi"]["contesto"]["servizi"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let intervento = |id: &str, linea: &str, fonte: &str, importo: &str| {
+        json!({
+        "id": id, "linea": linea, "fonte": fonte, "descrizione": "Rifacimento del tetto del nido",
+        "servizi": if linea == "a" { json!([nido]) } else { json!([]) }, "importo_previsto": importo,
+        "inizio": "01/09/2022", "fine": "30/06/2023" })
+    };
+    let troppo = json!({ "interventi": [intervento("i1", "a", "statale", "10.000,01"), intervento("i2", "c", "regionale", "2.000")] });
+    let (status, s) = chiama(
+        &torino,
+        "PUT",
+        app.url(&piano),
+        json!({ "versione": 0, "dati": troppo }),
+    )
+    .await;
+    assert_eq!(status, 200, "a draft may break the rules: {s}");
+    assert!(
+        s["rilievi"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["regola"] == "totale.oltre_assegnato"),
+        "{s}"
+    );
+    let (status, e) = chiama(
+        &torino,
+        "POST",
+        app.url(&format!("{piano}/invio")),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(regole(&e), ["totale.oltre_assegnato"]);
+    let giusto = json!({ "interventi": [intervento("i1", "a", "statale", "8.000"), intervento("i2", "b", "statale", "2.000,00"), intervento("i3", "c", "regionale", "2.000")] });
+    let (status, s) = chiama(
+        &torino,
+        "PUT",
+        app.url(&piano),
+        json!({ "versione": 1, "dati": giusto }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(
+        s["fondi"]["totali"]["previsto"],
+        json!({ "statale": 1_000_000, "regionale": 200_000 })
+    );
+    let (status, r) = chiama(
+        &torino,
+        "POST",
+        app.url(&format!("{piano}/invio")),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+
+    // The monitoring reads the plan sent.
+    let mon_id = campagna(&app, &regione, "monitoraggio").await;
+    let mon = format!("/api/v1/campagne/{mon_id}/comuni/001272/scheda");
+    let s = dichiara(&app, &torino, &mon).await;
+    assert_eq!(
+        s["fondi"]["contesto"]["piano"]["interventi"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let voce = |id: &str, impegnato: &str, liquidato: &str| {
+        json!({ "intervento": id, "impegnato": impegnato,
+        "atto_numero": "DD 12/2023", "atto_data": "15/03/2023", "liquidato": liquidato, "avanzamento": "in_corso",
+        "servizi_raggiunti": [] })
+    };
+    let incompleto = json!({ "voci": [voce("i1", "8.000", "9.000"), voce("i2", "2.000", "0")] });
+    let (status, _) = chiama(
+        &torino,
+        "PUT",
+        app.url(&mon),
+        json!({ "versione": 0, "dati": incompleto }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, e) = chiama(&torino, "POST", app.url(&format!("{mon}/invio")), json!({})).await;
+    assert_eq!(status, 422);
+    let mut r = regole(&e);
+    r.sort();
+    assert_eq!(
+        r,
+        [
+            "importo.liquidato_oltre_impegnato",
+            "monitoraggio.intervento_mancante"
+        ]
+    );
+    let primo = json!({ "voci": [voce("i1", "8.000", "5.000"), voce("i2", "2.000", "0"), voce("i3", "1.500", "1.500")] });
+    let (status, _) = chiama(
+        &torino,
+        "PUT",
+        app.url(&mon),
+        json!({ "versione": 1, "dati": primo }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, r1) = chiama(&torino, "POST", app.url(&format!("{mon}/invio")), json!({})).await;
+    assert_eq!(status, 200, "{r1}");
+
+    // Wrong role and wrong state.
+    let (status, _) = chiama(
+        &torino,
+        "POST",
+        app.url(&format!("{mon}/accettazione")),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, e) = chiama(
+        &regione,
+        "POST",
+        app.url(&format!("{mon}/restituzione")),
+        json!({ "commenti": [] }),
+    )
+    .await;
+    assert_eq!(
+        (status, regole(&e)),
+        (422, vec!["commenti.obbligatori".to_string()])
+    );
+
+    // Returned with a comment on a field.
+    let (status, s) = chiama(&regione, "POST", app.url(&format!("{mon}/restituzione")),
+        json!({ "commenti": [{ "campo": "voci[2].impegnato", "testo": "L'atto DD 12/2023 impegna 1.400 euro, non 1.500." }] })).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["stato"], "restituita");
+    let (_, s) = app.get_json(&torino, &mon).await;
+    assert_eq!(
+        (s["stato"].as_str(), s["compilabile"].as_bool()),
+        (Some("restituita"), Some(true))
+    );
+    assert_eq!(s["commenti"][0]["campo"], "voci[2].impegnato");
+    assert_eq!(s["ricevuta"], Value::Null);
+    let (status, _) = chiama(
+        &regione,
+        "POST",
+        app.url(&format!("{mon}/accettazione")),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        status, 409,
+        "a returned form is not accepted before it comes back"
+    );
+
+    let corretto = json!({ "voci": [voce("i1", "8.000", "5.000"), voce("i2", "2.000", "0"), voce("i3", "1.400", "1.400")] });
+    let (status, s) = chiama(
+        &torino,
+        "PUT",
+        app.url(&mon),
+        json!({ "versione": 2, "dati": corretto }),
+    )
+    .await;
+    assert_eq!(
+        (status, s["stato"].as_str()),
+        (200, Some("restituita")),
+        "{s}"
+    );
+    let (status, r2) = chiama(&torino, "POST", app.url(&format!("{mon}/invio")), json!({})).await;
+    assert_eq!(status, 200, "{r2}");
+    assert_eq!(
+        r2["numero"].as_u64(),
+        Some(r1["numero"].as_u64().unwrap() + 1),
+        "a new receipt"
+    );
+
+    // Every version kept; the Region sees what changed.
+    let (_, s) = app.get_json(&regione, &mon).await;
+    let invii = s["invii"].as_array().unwrap();
+    assert_eq!(invii.len(), 2);
+    let diff = shared::campagna_regole::differenze_json(&invii[0]["dati"], &invii[1]["dati"]);
+    assert_eq!(
+        diff,
+        [
+            (
+                "voci[2].impegnato".to_string(),
+                "1.500".to_string(),
+                "1.400".to_string()
+            ),
+            (
+                "voci[2].liquidato".to_string(),
+                "1.500".to_string(),
+                "1.400".to_string()
+            ),
+        ]
+    );
+    let (status, s) = chiama(
+        &regione,
+        "POST",
+        app.url(&format!("{mon}/accettazione")),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, s["stato"].as_str()),
+        (200, Some("accettata")),
+        "{s}"
+    );
+    let (status, _) = chiama(
+        &torino,
+        "PUT",
+        app.url(&mon),
+        json!({ "versione": 3, "dati": corretto }),
+    )
+    .await;
+    assert_eq!(status, 409, "an accepted form is final");
+    let (status, _) = chiama(
+        &regione,
+        "POST",
+        app.url(&format!("{mon}/restituzione")),
+        json!({ "commenti": [{ "testo": "Ancora" }] }),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let azioni: Vec<String> = app
+        .state
+        .store
+        .audit_for(&format!("scheda:{mon_id}_001272"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.azione)
+        .collect();
+    assert_eq!(
+        azioni,
+        [
+            "dichiarazione",
+            "bozza",
+            "bozza",
+            "invio",
+            "restituita",
+            "bozza",
+            "invio",
+            "accettata"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_services_not_reached_request_blocks_the_monitoring_until_the_region_unlocks_it() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let alba = app.logged_in(TestUser::Alba).await;
+    let piano_id = campagna(&app, &regione, "interventi").await;
+    let mon_id = campagna(&app, &regione, "monitoraggio").await;
+    let mon = format!("/api/v1/campagne/{mon_id}/comuni/004003/scheda");
+    let richiesta = json!({ "servizio": "Nido Il Castello", "indirizzo": "Via Roma 3, Alba",
+        "titolare": "Comune di Alba", "motivo": "Il gestore ha rinunciato al contributo per lavori in corso." });
+    let (status, _) = chiama(
+        &alba,
+        "POST",
+        app.url(&format!(
+            "/api/v1/campagne/{piano_id}/comuni/004003/scheda/segnalazioni"
+        )),
+        richiesta.clone(),
+    )
+    .await;
+    assert_eq!(status, 409, "only on a monitoring form");
+    let (status, e) = chiama(
+        &alba,
+        "POST",
+        app.url(&format!("{mon}/segnalazioni")),
+        json!({ "servizio": "x" }),
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    let (status, _) = chiama(
+        &regione,
+        "POST",
+        app.url(&format!("{mon}/segnalazioni")),
+        richiesta.clone(),
+    )
+    .await;
+    assert_eq!(status, 403, "filed by the comune");
+
+    let (status, s) = chiama(
+        &alba,
+        "POST",
+        app.url(&format!("{mon}/segnalazioni")),
+        richiesta,
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(
+        (s["stato"].as_str(), s["compilabile"].as_bool()),
+        (Some("bloccata"), Some(false))
+    );
+    assert!(
+        s["messaggio"]
+            .as_str()
+            .unwrap()
+            .contains("servizi non raggiunti"),
+        "{s}"
+    );
+    assert_eq!(s["segnalazioni"][0]["servizio"], "Nido Il Castello");
+    let (_, righe) = app
+        .get_json(&regione, &format!("/api/v1/campagne/{mon_id}/schede"))
+        .await;
+    let alba_riga = righe
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["comune"]["codice"] == "004003")
+        .unwrap()
+        .clone();
+    assert_eq!(alba_riga["stato"], "bloccata");
+    let (status, _) = chiama(
+        &alba,
+        "PUT",
+        app.url(&mon),
+        json!({ "versione": 0, "dati": { "voci": [] } }),
+    )
+    .await;
+    assert_eq!(status, 409, "blocked");
+
+    let (status, _) = chiama(
+        &regione,
+        "POST",
+        app.url(&format!("{mon}/sblocco")),
+        json!({ "motivo": "Verificato: servizio escluso" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    dichiara(&app, &alba, &mon).await;
+    let (status, _) = chiama(
+        &alba,
+        "PUT",
+        app.url(&mon),
+        json!({ "versione": 0, "dati": { "voci": [] } }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, r) = chiama(&alba, "POST", app.url(&format!("{mon}/invio")), json!({})).await;
+    assert_eq!(status, 200, "{r}");
+    let azioni: Vec<String> = app
+        .state
+        .store
+        .audit_for(&format!("scheda:{mon_id}_004003"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.azione)
+        .collect();
+    assert_eq!(
+        azioni,
+        ["segnalazione", "sblocco", "dichiarazione", "bozza", "invio"]
+    );
+}
