@@ -481,6 +481,9 @@ pub struct SchedaRiga {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scheda {
     pub campagna: String,
+    /// The campaign's kind (which form this is).
+    #[serde(default = "tipo_predefinito")]
+    pub tipo: crate::campagna::TipoCampagna,
     pub comune: ComuneRef,
     pub stato: StatoScheda,
     pub blocco: Option<Blocco>,
@@ -519,6 +522,10 @@ pub struct Scheda {
     /// "Services not reached" requests filed by the comune.
     #[serde(default)]
     pub segnalazioni: Vec<Segnalazione>,
+}
+
+fn tipo_predefinito() -> crate::campagna::TipoCampagna {
+    crate::campagna::TipoCampagna::Frequentanti
 }
 
 /// A funds campaign's form with what its rules read.

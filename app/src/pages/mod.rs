@@ -8,5 +8,6 @@ pub mod home;
 pub mod non_trovata;
 pub mod privacy;
 pub mod rilevazioni;
+pub mod scheda_fondi;
 pub mod servizi;
 pub mod servizio;

@@ -3,7 +3,7 @@
 //! service operating at the reference date, the rules' findings while typing, draft saves,
 //! sending and the receipt. The server decides; the page only shows.
 
-use crate::api::campagne::{campagne, dichiara, scheda};
+use crate::api::campagne::{campagne, scheda};
 use crate::components::ora::use_adesso;
 use crate::components::shell::{Idratata, Sessione};
 use crate::offline::stato::{use_modifica_esclusiva, Fine, StatoOffline};
@@ -11,7 +11,7 @@ use crate::offline::Bozza;
 use crate::Route;
 use dioxus::prelude::*;
 use shared::campagna::data_ora_estesa;
-use shared::campagna_regole::{DichiarazioneForm, Ricevuta, Scheda, VoceDichiarazione};
+use shared::campagna_regole::{Ricevuta, Scheda};
 use shared::coda::{modulo_scheda, Operazione, Voce};
 use shared::frequentanti::{controlla, inviabile, FrequentantiForm, Gravita, RigaForm, FASCE};
 use shared::tempo::tempo_mancante;
@@ -97,7 +97,6 @@ fn SchedaComune(id: String, codice: String) -> Element {
         let _ = (offline.risposte)();
         scheda(id(), codice()).await
     });
-    let mut dichiarazione = use_signal(DichiarazioneForm::default);
     // Shows `s` (from the server, or the copy on the device when offline); the first time, the
     // form starts from it, or from the draft on the device when that holds newer typing.
     let mut mostra = move |s: Scheda, copia: bool| {
@@ -125,17 +124,6 @@ fn SchedaComune(id: String, codice: String) -> Element {
                 }
             }
             form.set(f);
-            dichiarazione.set(DichiarazioneForm {
-                voci: s
-                    .da_dichiarare
-                    .iter()
-                    .map(|x| VoceDichiarazione {
-                        servizio: x.id.clone(),
-                        stato: "operante".into(),
-                        ..Default::default()
-                    })
-                    .collect(),
-            });
             inizializzato.set(true);
         });
     };
@@ -249,6 +237,10 @@ fn SchedaComune(id: String, codice: String) -> Element {
             }
         };
     };
+    // The funds campaigns have their own form.
+    if s.tipo != shared::campagna::TipoCampagna::Frequentanti {
+        return rsx! { crate::pages::scheda_fondi::SchedaFondi { key: "{s.campagna}", scheda: s.clone() } };
+    }
     let (rilievi, totali) = controlla(&form.read(), &s.servizi);
     let puo_inviare = inviabile(&rilievi);
     let avvisi: Vec<_> = rilievi
@@ -321,24 +313,6 @@ fn SchedaComune(id: String, codice: String) -> Element {
         }));
     };
     let dichiarata = s.dichiarazione.is_some();
-    let conferma = move |_| async move {
-        in_corso.set(true);
-        let r = dichiara(id(), codice(), dichiarazione().voci).await;
-        in_corso.set(false);
-        match r {
-            Ok(nuova) => {
-                form.set(con_righe(&nuova));
-                let copia = nuova.clone();
-                crate::offline::scrivi(&utente(), "copie", &modulo(), &copia).await;
-                corrente.set(Some(nuova));
-                esito.set(Some((
-                    true,
-                    "Dichiarazione confermata: ora puoi compilare la scheda.".into(),
-                )));
-            }
-            Err(e) => esito.set(Some((false, e.0.message()))),
-        }
-    };
     // The user's decision on a refused queued write.
     let decidi = move |chiave: String, mantieni: bool| async move {
         let Some(s) = corrente() else { return };
@@ -440,33 +414,16 @@ fn SchedaComune(id: String, codice: String) -> Element {
             }
         }
         if modificabile && !dichiarata {
-            section { id: "dichiarazione", class: "mb-4",
-                h2 { class: "h5", "Dichiarazione preliminare" }
-                p { "Per ogni servizio attivo indica se alla data di riferimento era operante, sospeso o cessato. I servizi sospesi o cessati sono aggiornati nell'anagrafica." }
-                for (i, v) in dichiarazione().voci.iter().enumerate() {
-                    div { key: "{v.servizio}", class: "row g-2 align-items-end border-bottom mb-2",
-                        div { class: "col-12 col-md-4 fw-semibold mb-3",
-                            {s.da_dichiarare.iter().find(|x| x.id == v.servizio).map(|x| x.denominazione.clone()).unwrap_or_default()}
-                        }
-                        div { class: "col-12 col-md-3",
-                            crate::components::field::Scelta { id: format!("d{i}-stato"), etichetta: "Alla data di riferimento", valore: v.stato.clone(),
-                                opzioni: vec![("operante".to_owned(), "Operante".to_owned()), ("sospeso".to_owned(), "Sospeso".to_owned()), ("cessato".to_owned(), "Cessato".to_owned())],
-                                errore: None,
-                                onchange: move |x: String| dichiarazione.with_mut(|d| d.voci[i].stato = x) }
-                        }
-                        if v.stato != "operante" {
-                            div { class: "col-6 col-md-2",
-                                crate::components::field::Campo { id: format!("d{i}-dal"), etichetta: "Dal (gg/mm/aaaa)", valore: v.dal.clone(), errore: None, inputmode: "numeric",
-                                    oninput: move |x: String| dichiarazione.with_mut(|d| d.voci[i].dal = x) }
-                            }
-                            div { class: "col-6 col-md-3",
-                                crate::components::field::Campo { id: format!("d{i}-motivo"), etichetta: "Motivo", valore: v.motivo.clone(), errore: None,
-                                    oninput: move |x: String| dichiarazione.with_mut(|d| d.voci[i].motivo = x) }
-                            }
-                        }
-                    }
-                }
-                button { id: "conferma-dichiarazione", class: "btn btn-primary", disabled: !idratata() || in_corso(), onclick: conferma, "Conferma la dichiarazione" }
+            crate::components::dichiarazione::Dichiarazione {
+                scheda: s.clone(),
+                onconfermata: move |nuova: Scheda| async move {
+                    form.set(con_righe(&nuova));
+                    let copia = nuova.clone();
+                    crate::offline::scrivi(&utente(), "copie", &modulo(), &copia).await;
+                    corrente.set(Some(nuova));
+                    esito.set(Some((true, "Dichiarazione confermata: ora puoi compilare la scheda.".into())));
+                },
+                onerrore: move |m: String| esito.set(Some((false, m))),
             }
         }
         for (i, riga) in form().righe.iter().enumerate().filter(|_| dichiarata) {

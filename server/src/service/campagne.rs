@@ -341,6 +341,7 @@ pub async fn scheda(
         (None, _) => (base, finestra.aperta(adesso), stato_finestra.messaggio()),
     };
     Ok(Scheda {
+        tipo: c.dati.tipo,
         campagna: c.id,
         comune: ComuneRef {
             codice: comune.codice,

@@ -5,6 +5,7 @@
 
 mod accesso;
 mod campagne_regione;
+mod fondi;
 mod offline;
 mod rilevazioni;
 mod servizi;

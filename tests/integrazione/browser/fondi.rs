@@ -1,0 +1,201 @@
+//! The monitoring of the funds in real Chromium: the comune compiles it and sees a money rule's
+//! error inline before any request, sends it; the Region returns it with a comment on a field;
+//! the comune sees the comment at the field, fixes and sends again; the Region sees what changed
+//! and accepts it.
+
+use super::{app_for_browser, browser, Browser, DESKTOP};
+use crate::helpers::{TestApp, TestUser};
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+
+async fn chiama(client: &reqwest::Client, metodo: &str, url: String, body: Value) -> Value {
+    let req = match metodo {
+        "PUT" => client.put(url),
+        _ => client.post(url),
+    };
+    let r = req.json(&body).send().await.unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    r.json().await.unwrap_or(Value::Null)
+}
+
+async fn campagna(app: &TestApp, regione: &reqwest::Client, tipo: &str) -> String {
+    let ora = |m: i64| {
+        shared::tempo::ora_italiana(Utc::now() + Duration::minutes(m))
+            .format("%d/%m/%Y %H:%M")
+            .to_string()
+    };
+    let c = chiama(regione, "POST", app.url("/api/v1/campagne"), json!({ "campagna": {
+        "tipo": tipo, "titolo": format!("{tipo} 2023"), "annualita": "2023", "data_riferimento": "30/07/2023",
+        "apertura": ora(-60), "chiusura": ora(600), "comuni": "001272" } })).await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    chiama(
+        regione,
+        "POST",
+        app.url(&format!("/api/v1/campagne/{id}/pubblica")),
+        json!({}),
+    )
+    .await;
+    id
+}
+
+async fn esci_e_entra(b: &Browser, app: &TestApp, chi: &str) {
+    b.click_id("esci").await;
+    b.wait_id("link-accesso").await;
+    b.accedi(app, chi).await;
+}
+
+#[tokio::test]
+async fn a_monitoring_is_compiled_sent_returned_with_a_comment_fixed_resent_and_accepted() {
+    let app = app_for_browser().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    for (fonte, csv) in [("statale", "001272;10.000"), ("regionale", "001272;2.000")] {
+        chiama(
+            &regione,
+            "PUT",
+            app.url(&format!("/api/v1/riparti/2023/{fonte}")),
+            json!({ "csv": csv }),
+        )
+        .await;
+    }
+    // The plan, sent through the API.
+    let piano = campagna(&app, &regione, "interventi").await;
+    let url = app.url(&format!("/api/v1/campagne/{piano}/comuni/001272/scheda"));
+    let s: Value = torino.get(&url).send().await.unwrap().json().await.unwrap();
+    let voci: Vec<Value> = s["da_dichiarare"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
+        .collect();
+    chiama(
+        &torino,
+        "POST",
+        format!("{url}/dichiarazione"),
+        json!({ "voci": voci }),
+    )
+    .await;
+    let intervento = |id: &str, linea: &str, fonte: &str, importo: &str, descrizione: &str| {
+        json!({
+        "id": id, "linea": linea, "fonte": fonte, "descrizione": descrizione, "servizi": [],
+        "importo_previsto": importo, "inizio": "01/09/2022", "fine": "30/06/2023" })
+    };
+    chiama(
+        &torino,
+        "PUT",
+        url.clone(),
+        json!({ "versione": 0, "dati": { "interventi": [
+        intervento("i1", "b", "statale", "8.000", "Gestione del nido Arcobaleno"),
+        intervento("i2", "b", "statale", "2.000", "Gestione della sezione primavera"),
+        intervento("i3", "c", "regionale", "2.000", "Formazione delle educatrici") ] } }),
+    )
+    .await;
+    chiama(&torino, "POST", format!("{url}/invio"), json!({})).await;
+    let mon = campagna(&app, &regione, "monitoraggio").await;
+
+    let b = browser(DESKTOP).await;
+    b.accedi(&app, "torino").await;
+    b.open(&app.url(&format!("/rilevazioni/{mon}"))).await;
+    b.click_id("conferma-dichiarazione").await;
+    b.wait_id("v2-impegnato").await;
+    let richieste = b.api_requests().await;
+    b.type_into("v0-impegnato", "8.000").await;
+    b.type_into("v0-liquidato", "9.000").await;
+    b.wait_text("v0-liquidato-errore", "non può superare l'impegnato")
+        .await;
+    assert_eq!(
+        b.api_requests().await,
+        richieste,
+        "the rule ran in the page, no request"
+    );
+    b.wait_id("v0-liquidato").await.clear().await.unwrap();
+    b.type_into("v0-liquidato", "5.000").await;
+    for (i, impegnato, liquidato) in [(0, "", ""), (1, "2.000", "0"), (2, "1.500", "1.500")] {
+        if !impegnato.is_empty() {
+            b.type_into(&format!("v{i}-impegnato"), impegnato).await;
+            b.type_into(&format!("v{i}-liquidato"), liquidato).await;
+        }
+        b.type_into(&format!("v{i}-atto_numero"), "DD 12/2023")
+            .await;
+        b.type_into(&format!("v{i}-atto_data"), "15/03/2023").await;
+        b.wait_id(&format!("v{i}-avanzamento"))
+            .await
+            .select_by_value("in_corso")
+            .await
+            .unwrap();
+    }
+    b.click_id("salva-bozza").await;
+    b.wait_text("esito-scheda", "Bozza salvata.").await;
+    b.wait_js(
+        "return !document.getElementById('invia-scheda').disabled;",
+        "send enabled",
+    )
+    .await;
+    b.click_id("invia-scheda").await;
+    b.wait_text("esito-scheda", "Scheda inviata: ricevuta n. 1.")
+        .await;
+
+    // The Region returns it with a comment on a field.
+    esci_e_entra(&b, &app, "regione").await;
+    b.open(&app.url(&format!("/rilevazioni/{mon}"))).await;
+    b.click_id("gestisci-001272").await;
+    b.type_into("commento-campo", "voci[2].impegnato").await;
+    b.type_into("commento-testo", "L'atto DD 12/2023 impegna 1.400 euro.")
+        .await;
+    b.click_id("restituisci-scheda").await;
+    b.wait_text(
+        "esito-gestione",
+        "Scheda restituita al comune per correzioni.",
+    )
+    .await;
+
+    // The comune sees the comment at the field, fixes and sends again.
+    esci_e_entra(&b, &app, "torino").await;
+    b.open(&app.url(&format!("/rilevazioni/{mon}"))).await;
+    b.wait_text("commento-v2-impegnato", "impegna 1.400 euro")
+        .await;
+    b.wait_text(
+        "stato-scheda-messaggio",
+        "restituito la scheda per correzioni",
+    )
+    .await;
+    for campo in ["v2-impegnato", "v2-liquidato"] {
+        b.wait_id(campo).await.clear().await.unwrap();
+        b.type_into(campo, "1.400").await;
+    }
+    b.click_id("salva-bozza").await;
+    b.wait_text("esito-scheda", "Bozza salvata.").await;
+    b.wait_js(
+        "return !document.getElementById('invia-scheda').disabled;",
+        "send enabled",
+    )
+    .await;
+    b.click_id("invia-scheda").await;
+    b.wait_text("esito-scheda", "Scheda inviata: ricevuta n. 2.")
+        .await;
+
+    // The Region sees what changed and accepts.
+    esci_e_entra(&b, &app, "regione").await;
+    b.open(&app.url(&format!("/rilevazioni/{mon}"))).await;
+    b.click_id("gestisci-001272").await;
+    let diff = b
+        .wait_text("differenze-invii", "voci[2].impegnato: «1.500» → «1.400»")
+        .await;
+    assert!(
+        diff.contains("voci[2].liquidato: «1.500» → «1.400»"),
+        "{diff}"
+    );
+    b.click_id("accetta-scheda").await;
+    b.wait_text("esito-gestione", "Scheda accettata.").await;
+    b.close().await;
+    let s: Value = regione
+        .get(app.url(&format!("/api/v1/campagne/{mon}/comuni/001272/scheda")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["stato"], "accettata");
+    assert_eq!(s["invii"].as_array().unwrap().len(), 2);
+}
