@@ -179,6 +179,17 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     )
     .await;
     assert_eq!(status, 200);
+    // The page runs the same rules on the data delivered with the form: the same findings.
+    let (_, s) = app.get_json(&torino, &mon).await;
+    let form: shared::fondi::MonitoraggioForm =
+        serde_json::from_value(s["fondi"]["monitoraggio"].clone()).unwrap();
+    let contesto: shared::fondi::Contesto =
+        serde_json::from_value(s["fondi"]["contesto"].clone()).unwrap();
+    let (nel_browser, _) = shared::fondi::controlla_monitoraggio(&form, &contesto);
+    let dal_server: Vec<shared::frequentanti::Rilievo> =
+        serde_json::from_value(s["rilievi"].clone()).unwrap();
+    assert_eq!(nel_browser, dal_server, "browser and server agree");
+    assert_eq!(dal_server.len(), 2, "{dal_server:?}");
     let (status, e) = chiama(&torino, "POST", app.url(&format!("{mon}/invio")), json!({})).await;
     assert_eq!(status, 422);
     let mut r = regole(&e);

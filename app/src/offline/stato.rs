@@ -209,3 +209,43 @@ pub fn use_modifica_esclusiva(nome: String) -> Signal<Option<bool>> {
         stato
     }
 }
+
+/// Keeps a form's values on the device as they are typed (once `inizializzato`, and only in
+/// the tab that edits it), with the record version they were typed on (`versione`); and when
+/// this tab becomes the editor later, takes the draft the other tab left.
+pub fn use_bozza_sul_dispositivo<T>(
+    utente: Memo<String>,
+    modulo: Memo<String>,
+    mut form: Signal<T>,
+    versione: impl Fn() -> u64 + Copy + 'static,
+    editore: Signal<Option<bool>>,
+    inizializzato: Signal<bool>,
+) where
+    T: Clone + PartialEq + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    use_effect(move || {
+        if editore() == Some(true) && *inizializzato.peek() {
+            spawn(async move {
+                let bozza: Option<super::Bozza<T>> =
+                    super::leggi(&utente.peek(), "bozze", &modulo.peek()).await;
+                if let Some(b) = bozza {
+                    form.set(b.dati);
+                }
+            });
+        }
+    });
+    use_effect(move || {
+        let dati = form();
+        if !*inizializzato.peek() || *editore.peek() != Some(true) {
+            return;
+        }
+        let b = super::Bozza {
+            dati,
+            versione: versione(),
+            quando: super::adesso_ms(),
+        };
+        spawn(async move {
+            super::scrivi(&utente.peek(), "bozze", &modulo.peek(), &b).await;
+        });
+    });
+}

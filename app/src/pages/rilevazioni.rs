@@ -6,7 +6,9 @@
 use crate::api::campagne::{campagne, scheda};
 use crate::components::ora::use_adesso;
 use crate::components::shell::{Idratata, Sessione};
-use crate::offline::stato::{use_modifica_esclusiva, Fine, StatoOffline};
+use crate::offline::stato::{
+    use_bozza_sul_dispositivo, use_modifica_esclusiva, Fine, StatoOffline,
+};
 use crate::offline::Bozza;
 use crate::Route;
 use dioxus::prelude::*;
@@ -148,35 +150,15 @@ fn SchedaComune(id: String, codice: String) -> Element {
         }
         _ => {}
     });
-    // When this tab becomes the editor (another tab closed the form), it takes the latest
-    // draft that tab left on the device.
-    use_effect(move || {
-        if editore() == Some(true) && *inizializzato.peek() {
-            spawn(async move {
-                let bozza: Option<Bozza<FrequentantiForm>> =
-                    crate::offline::leggi(&utente.peek(), "bozze", &modulo.peek()).await;
-                if let Some(b) = bozza {
-                    form.set(b.dati);
-                }
-            });
-        }
-    });
     // Every change is kept on the device at once (reload, crash or no network lose nothing).
-    use_effect(move || {
-        let dati = form();
-        if !*inizializzato.peek() || *editore.peek() != Some(true) {
-            return;
-        }
-        let versione = corrente.peek().as_ref().map(|s| s.versione).unwrap_or(0);
-        spawn(async move {
-            let b = Bozza {
-                dati,
-                versione,
-                quando: crate::offline::adesso_ms(),
-            };
-            crate::offline::scrivi(&utente.peek(), "bozze", &modulo.peek(), &b).await;
-        });
-    });
+    use_bozza_sul_dispositivo(
+        utente,
+        modulo,
+        form,
+        move || corrente.peek().as_ref().map(|s| s.versione).unwrap_or(0),
+        editore,
+        inizializzato,
+    );
 
     // Queues the draft as typed and sends the queue; `automatico`: by the autosave.
     let salva_bozza = move |automatico: bool| async move {

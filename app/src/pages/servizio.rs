@@ -5,7 +5,9 @@
 use crate::api::servizi::{crea_servizio, servizio, storia_servizio};
 use crate::components::modulo_servizio::ModuloServizio;
 use crate::components::shell::{Idratata, Sessione};
-use crate::offline::stato::{use_modifica_esclusiva, Fine, StatoOffline};
+use crate::offline::stato::{
+    use_bozza_sul_dispositivo, use_modifica_esclusiva, Fine, StatoOffline,
+};
 use crate::offline::Bozza;
 use crate::pages::servizi::classe_stato;
 use crate::Route;
@@ -278,33 +280,15 @@ fn Scheda(id: String) -> Element {
         }
         _ => {}
     });
-    use_effect(move || {
-        if editore() == Some(true) && *inizializzato.peek() {
-            spawn(async move {
-                let bozza: Option<Bozza<ServizioForm>> =
-                    crate::offline::leggi(&utente.peek(), "bozze", &modulo.peek()).await;
-                if let Some(b) = bozza {
-                    form.set(b.dati);
-                }
-            });
-        }
-    });
-    // Every change is kept on the device at once.
-    use_effect(move || {
-        let dati = form();
-        if !*inizializzato.peek() || *editore.peek() != Some(true) {
-            return;
-        }
-        let versione = scheda.peek().as_ref().map(|s| s.versione).unwrap_or(0);
-        spawn(async move {
-            let b = Bozza {
-                dati,
-                versione,
-                quando: crate::offline::adesso_ms(),
-            };
-            crate::offline::scrivi(&utente.peek(), "bozze", &modulo.peek(), &b).await;
-        });
-    });
+    // Every change is kept on the device at once (reload, crash or no network lose nothing).
+    use_bozza_sul_dispositivo(
+        utente,
+        modulo,
+        form,
+        move || scheda.peek().as_ref().map(|s| s.versione).unwrap_or(0),
+        editore,
+        inizializzato,
+    );
 
     let salva = move |_| async move {
         let Some(attuale) = scheda() else { return };
