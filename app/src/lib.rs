@@ -15,6 +15,7 @@ use pages::{
     accesso::Accesso,
     area::AreaRiservata,
     campagna_regione::NuovaRilevazione,
+    fondi::Fondi,
     home::Home,
     non_trovata::NonTrovata,
     privacy::Privacy,
@@ -46,6 +47,8 @@ pub enum Route {
         NuovaRilevazione {},
         #[route("/rilevazioni/:id")]
         Rilevazione { id: String },
+        #[route("/fondi")]
+        Fondi {},
         #[route("/privacy")]
         Privacy {},
         #[route("/:..segments")]

@@ -33,6 +33,7 @@ pub fn AreaRiservata() -> Element {
                             div { class: "d-flex flex-wrap gap-2 mt-3",
                                 Link { to: Route::ServiziElenco {}, id: "vai-servizi", class: "btn btn-primary", "Servizi educativi" }
                                 Link { to: Route::Rilevazioni {}, id: "vai-rilevazioni", class: "btn btn-outline-primary", "Rilevazioni" }
+                                Link { to: Route::Fondi {}, id: "vai-fondi", class: "btn btn-outline-primary", "Fondi" }
                             }
                         }
                     }

@@ -4,6 +4,7 @@ pub mod accesso;
 pub mod area;
 pub mod campagna_regione;
 pub mod da_fare;
+pub mod fondi;
 pub mod home;
 pub mod non_trovata;
 pub mod privacy;

@@ -319,11 +319,92 @@ pub fn SchedaFondi(scheda: Scheda) -> Element {
                 }
             }
             if modificabile {
-                div { class: "d-flex flex-wrap gap-2 mb-5",
+                div { class: "d-flex flex-wrap gap-2 mb-4",
                     button { id: "salva-bozza", class: "btn btn-outline-primary", disabled: !idratata() || in_corso(), onclick: salva, "Salva bozza" }
                     button { id: "invia-scheda", class: "btn btn-primary", disabled: !idratata() || in_corso() || !puo_inviare || !salvata, onclick: invia, "Invia" }
                     if !salvata { span { class: "align-self-center text-muted", "Salva la bozza prima di inviare." } }
                     if !puo_inviare { span { class: "align-self-center text-danger", "Correggi gli errori per poter inviare." } }
+                }
+            }
+        }
+        if e_monitoraggio && s.ricevuta.is_none() && s.stato != StatoScheda::Accettata {
+            SegnalaServizi { scheda: s.clone(), onfatta: move |n: Scheda| {
+                corrente.set(n);
+                esito.set(Some((true, "Segnalazione inviata: la scheda resta bloccata finché la Regione non la verifica.".into())));
+            } }
+        }
+        if !s.segnalazioni.is_empty() {
+            section { id: "segnalazioni-inviate", class: "mb-4",
+                h2 { class: "h6", "Segnalazioni di servizi non raggiunti" }
+                ul { for g in s.segnalazioni.iter() { li { key: "{g.servizio}{g.motivo}", "{g.servizio} ({g.indirizzo}; {g.titolare}): {g.motivo}" } } }
+            }
+        }
+    }
+}
+
+/// The request for funded services not reached for reasons other than ceasing or suspension:
+/// it replaces the e-mail to the Region and blocks the form until the Region checks it.
+#[component]
+fn SegnalaServizi(scheda: Scheda, onfatta: EventHandler<Scheda>) -> Element {
+    let mut aperta = use_signal(|| false);
+    let mut f = use_signal(shared::campagna_regole::Segnalazione::default);
+    let mut errori = use_signal(HashMap::<String, String>::new);
+    let mut messaggio = use_signal(|| None::<String>);
+    let mut in_corso = use_signal(|| false);
+    let (campagna, comune) = (scheda.campagna.clone(), scheda.comune.codice.clone());
+    let invia = move |_| {
+        let (campagna, comune) = (campagna.clone(), comune.clone());
+        async move {
+            let g = f();
+            if let Err(e) = g.controlla() {
+                errori.set(
+                    e.fields()
+                        .iter()
+                        .map(|x| (x.field.clone(), x.message.clone()))
+                        .collect(),
+                );
+                return;
+            }
+            in_corso.set(true);
+            let r = crate::api::campagne::segnala_servizi(
+                campagna,
+                comune,
+                g.servizio,
+                g.indirizzo,
+                g.titolare,
+                g.motivo,
+            )
+            .await;
+            in_corso.set(false);
+            match r {
+                Ok(n) => {
+                    aperta.set(false);
+                    onfatta.call(n);
+                }
+                Err(e) => messaggio.set(Some(e.0.message())),
+            }
+        }
+    };
+    let e = errori();
+    rsx! {
+        section { class: "mb-4",
+            button { id: "apri-segnalazione", class: "btn btn-outline-secondary btn-sm", onclick: move |_| aperta.toggle(),
+                "Servizi finanziati non raggiunti (per motivi diversi da cessazione o sospensione)?" }
+            if aperta() {
+                div { id: "segnalazione", class: "card card-bg mt-2",
+                    div { class: "card-body",
+                        p { class: "small", "La segnalazione sostituisce l'e-mail alla Regione. La scheda resta bloccata finché un funzionario regionale non la verifica e la sblocca." }
+                        Campo { id: "segn-servizio", etichetta: "Denominazione del servizio", valore: f().servizio, errore: e.get("servizio").cloned(),
+                            oninput: move |v: String| f.with_mut(|g| g.servizio = v) }
+                        Campo { id: "segn-indirizzo", etichetta: "Indirizzo", valore: f().indirizzo, errore: e.get("indirizzo").cloned(),
+                            oninput: move |v: String| f.with_mut(|g| g.indirizzo = v) }
+                        Campo { id: "segn-titolare", etichetta: "Titolare", valore: f().titolare, errore: e.get("titolare").cloned(),
+                            oninput: move |v: String| f.with_mut(|g| g.titolare = v) }
+                        Campo { id: "segn-motivo", etichetta: "Motivo", valore: f().motivo, errore: e.get("motivo").cloned(),
+                            oninput: move |v: String| f.with_mut(|g| g.motivo = v) }
+                        if let Some(m) = messaggio() { div { class: "alert alert-danger", role: "alert", "{m}" } }
+                        button { id: "invia-segnalazione", class: "btn btn-primary btn-sm", disabled: in_corso(), onclick: invia, "Invia la segnalazione" }
+                    }
                 }
             }
         }

@@ -199,3 +199,78 @@ async fn a_monitoring_is_compiled_sent_returned_with_a_comment_fixed_resent_and_
     assert_eq!(s["stato"], "accettata");
     assert_eq!(s["invii"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn the_region_loads_the_allocation_from_csv_and_the_comune_sees_it_and_files_a_request() {
+    let size = super::MOBILE;
+    let app = app_for_browser().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let dir = tempfile::tempdir().unwrap();
+    let sbagliato = dir.path().join("riparto-sbagliato.csv");
+    std::fs::write(&sbagliato, "Codice;Importo\n1272;1.234,567\nTorino;5\n").unwrap();
+    let giusto = dir.path().join("riparto.csv");
+    std::fs::write(&giusto, "Codice;Importo\n1272;1.234,56\n4003;100\n").unwrap();
+
+    let b = browser(size).await;
+    b.accedi(&app, "regione").await;
+    b.click_id("vai-fondi").await;
+    b.wait_id("anno-fondi").await.clear().await.unwrap();
+    b.type_into("anno-fondi", "2023").await;
+    b.wait_text("riparto-vuoto", "Nessun importo").await;
+    b.wait_id("csv-statale")
+        .await
+        .send_keys(sbagliato.to_str().unwrap())
+        .await
+        .unwrap();
+    let errori = b
+        .wait_text(
+            "esito-riparto",
+            "Riga 2: L'importo ha al massimo due decimali",
+        )
+        .await;
+    assert!(
+        errori.contains("Riga 3: «Torino» non è un codice ISTAT di comune."),
+        "{errori}"
+    );
+    b.wait_id("csv-statale")
+        .await
+        .send_keys(giusto.to_str().unwrap())
+        .await
+        .unwrap();
+    b.wait_text(
+        "esito-riparto",
+        "importati 2 comuni per un totale di € 1.334,56",
+    )
+    .await;
+    let tabella = b.wait_text("tabella-riparto", "Torino").await;
+    assert!(
+        tabella.contains("1.234,56") && tabella.contains("Totale (2 comuni)"),
+        "{tabella}"
+    );
+    b.assert_no_horizontal_overflow(size).await;
+
+    // The comune sees its amounts, and files a "services not reached" request on its monitoring.
+    let mon = campagna(&app, &regione, "monitoraggio").await;
+    esci_e_entra(&b, &app, "torino").await;
+    b.click_id("vai-fondi").await;
+    b.wait_id("anno-fondi").await.clear().await.unwrap();
+    b.type_into("anno-fondi", "2023").await;
+    b.wait_text("assegnato-comune", "€ 1.234,56").await;
+    b.open(&app.url(&format!("/rilevazioni/{mon}"))).await;
+    b.click_id("apri-segnalazione").await;
+    b.type_into("segn-servizio", "Nido Il Castello").await;
+    b.click_id("invia-segnalazione").await;
+    b.wait_id("segn-motivo-errore").await;
+    b.type_into("segn-indirizzo", "Via Roma 3, Torino").await;
+    b.type_into("segn-titolare", "Cooperativa Il Castello")
+        .await;
+    b.type_into("segn-motivo", "Il gestore ha rinunciato al contributo.")
+        .await;
+    b.click_id("invia-segnalazione").await;
+    b.wait_text("stato-scheda-messaggio", "segnalati servizi non raggiunti")
+        .await;
+    b.wait_text("segnalazioni-inviate", "Nido Il Castello")
+        .await;
+    b.assert_no_horizontal_overflow(size).await;
+    b.close().await;
+}
