@@ -93,6 +93,59 @@ pub fn xlsx(servizi: &[ServizioScheda]) -> anyhow::Result<File> {
     })
 }
 
+/// A sheet of a multi-sheet export: name, header and rows (cells already text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Foglio {
+    pub nome: String,
+    pub intestazione: Vec<String>,
+    pub righe: Vec<Vec<String>>,
+}
+
+/// One sheet as CSV (`;`, UTF-8 with BOM, cells neutralised).
+pub fn csv_foglio(nome_file: &str, f: &Foglio) -> anyhow::Result<File> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
+        w.write_record(&f.intestazione)?;
+        for r in &f.righe {
+            w.write_record(r.iter().map(|c| cella_sicura(c)))?;
+        }
+        w.flush()?;
+    }
+    Ok(File {
+        nome: nome_file.into(),
+        content_type: "text/csv; charset=utf-8",
+        contenuto: out,
+    })
+}
+
+/// Several sheets in one XLSX file (headers in bold, first row frozen, cells neutralised).
+pub fn xlsx_fogli(nome_file: &str, fogli: &[Foglio]) -> anyhow::Result<File> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    for f in fogli {
+        let ws = wb.add_worksheet();
+        ws.set_name(&f.nome)?;
+        for (c, h) in f.intestazione.iter().enumerate() {
+            ws.write_string_with_format(0, u16::try_from(c)?, h, &bold)?;
+        }
+        for (r, riga) in f.righe.iter().enumerate() {
+            for (c, v) in riga.iter().enumerate() {
+                ws.write_string(u32::try_from(r + 1)?, u16::try_from(c)?, cella_sicura(v))?;
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+    }
+    Ok(File {
+        nome: nome_file.into(),
+        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        contenuto: wb.save_to_buffer()?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

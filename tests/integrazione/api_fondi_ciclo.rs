@@ -349,6 +349,75 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
             "accettata"
         ]
     );
+
+    // The Region's exports: a row per comune, per intervention, per province.
+    let scarica = |client: reqwest::Client, percorso: String| {
+        let url = app.url(&percorso);
+        async move {
+            let r = client.get(url).send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap_or_default())
+        }
+    };
+    let (status, comuni) = scarica(
+        regione.clone(),
+        format!("/api/v1/campagne/{mon_id}/esportazione.csv?foglio=comuni"),
+    )
+    .await;
+    assert_eq!(status, 200, "{comuni}");
+    let torino_riga = comuni
+        .lines()
+        .find(|l| l.starts_with("001272;"))
+        .unwrap()
+        .to_owned();
+    assert!(
+        torino_riga.starts_with("001272;Torino;TO;Accettata;"),
+        "{torino_riga}"
+    );
+    assert!(
+        torino_riga.contains(";10.000,00;2.000,00;"),
+        "allocation: {torino_riga}"
+    );
+    assert!(
+        torino_riga.ends_with(";8.000,00;0,00;2.000,00;0,00;0,00;1.400,00;11.400,00;6.400,00"),
+        "committed and paid totals: {torino_riga}"
+    );
+    let (_, interventi) = scarica(
+        regione.clone(),
+        format!("/api/v1/campagne/{mon_id}/esportazione.csv?foglio=interventi"),
+    )
+    .await;
+    assert_eq!(
+        interventi
+            .lines()
+            .filter(|l| l.starts_with("001272;"))
+            .count(),
+        3,
+        "{interventi}"
+    );
+    let (_, province) = scarica(
+        regione.clone(),
+        format!("/api/v1/campagne/{mon_id}/esportazione.csv?foglio=province"),
+    )
+    .await;
+    let to = province
+        .lines()
+        .find(|l| l.starts_with("Torino;"))
+        .unwrap()
+        .to_owned();
+    assert!(to.ends_with(";1;10.000,00;2.000,00;11.400,00"), "{to}");
+    let r = regione
+        .get(app.url(&format!("/api/v1/campagne/{mon_id}/esportazione.xlsx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(&r.bytes().await.unwrap()[..2], b"PK", "an XLSX (zip) file");
+    let (status, _) = scarica(
+        torino.clone(),
+        format!("/api/v1/campagne/{mon_id}/esportazione.csv"),
+    )
+    .await;
+    assert_eq!(status, 403, "the Region's export");
 }
 
 #[tokio::test]

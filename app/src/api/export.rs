@@ -31,6 +31,80 @@ pub fn routes() -> Router {
             "/api/v1/campagne/{id}/comuni/{codice}/scheda/ricevuta.pdf",
             get(ricevuta),
         )
+        .route(
+            "/api/v1/campagne/{id}/esportazione.xlsx",
+            get(esportazione_xlsx),
+        )
+        .route(
+            "/api/v1/campagne/{id}/esportazione.csv",
+            get(esportazione_csv),
+        )
+}
+
+/// Which sheet of a campaign's export as CSV: `comuni` (default), `interventi`, `province`.
+#[derive(serde::Deserialize)]
+struct QualeFoglio {
+    #[serde(default)]
+    foglio: String,
+}
+
+async fn fogli_campagna(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<Vec<backend::export::Foglio>, ApiError> {
+    let token = backend::cookies::token(headers);
+    let user = auth::current_user(state, token.as_deref()).await?;
+    backend::service::campagne::esportazione_fondi(state, &user, id).await
+}
+
+/// `GET /api/v1/campagne/{id}/esportazione.xlsx`: comuni, interventions and provinces (Region).
+async fn esportazione_xlsx(
+    Extension(state): Extension<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let esito = async {
+        let fogli = fogli_campagna(&state, &headers, &id).await?;
+        tokio::task::spawn_blocking(move || backend::export::xlsx_fogli("rilevazione.xlsx", &fogli))
+            .await
+            .map_err(|e| internal("esportazione", e))?
+            .map_err(|e| internal("esportazione", e))
+    }
+    .await;
+    match esito {
+        Ok(file) => scaricabile(file),
+        Err(e) => error_response(e),
+    }
+}
+
+/// `GET /api/v1/campagne/{id}/esportazione.csv?foglio=comuni|interventi|province` (Region).
+async fn esportazione_csv(
+    Extension(state): Extension<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    quale: Result<Query<QualeFoglio>, QueryRejection>,
+) -> Response {
+    let esito = async {
+        let nome = quale.map(|q| q.0.foglio).unwrap_or_default();
+        let nome = if nome.is_empty() {
+            "comuni".to_owned()
+        } else {
+            nome
+        };
+        let fogli = fogli_campagna(&state, &headers, &id).await?;
+        let foglio = fogli
+            .into_iter()
+            .find(|f| f.nome.to_lowercase() == nome)
+            .ok_or(ApiError::NotFound)?;
+        backend::export::csv_foglio(&format!("rilevazione-{nome}.csv"), &foglio)
+            .map_err(|e| internal("esportazione", e))
+    }
+    .await;
+    match esito {
+        Ok(file) => scaricabile(file),
+        Err(e) => error_response(e),
+    }
 }
 
 /// `GET …/scheda/ricevuta.pdf`: the receipt of a sent form.

@@ -265,6 +265,15 @@ pub fn GestioneCampagna(id: String) -> Element {
             dt { class: "col-sm-4", "Comuni ammessi" }
             dd { class: "col-sm-8", {camp.dati.comuni_ammessi.as_ref().map(|l| l.len().to_string()).unwrap_or_else(|| "Tutti i comuni della Regione".into())} }
         }
+        if camp.dati.tipo != TipoCampagna::Frequentanti {
+            div { id: "esportazioni", class: "d-flex flex-wrap gap-2 mb-3",
+                a { class: "btn btn-outline-primary btn-sm", href: "/api/v1/campagne/{camp.id}/esportazione.xlsx", download: "rilevazione.xlsx", "Scarica XLSX" }
+                for foglio in ["comuni", "interventi", "province"] {
+                    a { key: "{foglio}", class: "btn btn-outline-primary btn-sm", href: "/api/v1/campagne/{camp.id}/esportazione.csv?foglio={foglio}",
+                        download: "rilevazione-{foglio}.csv", "CSV {foglio}" }
+                }
+            }
+        }
         if let Some((ok, t)) = esito() {
             div { id: "esito-campagna", class: if ok { "alert alert-success" } else { "alert alert-danger" }, role: "alert", "{t}" }
         }

@@ -1002,3 +1002,260 @@ pub async fn ricevuta_pdf(
         contenuto: documento(&righe),
     })
 }
+
+/// The Region's export of a funds campaign: one row per comune (state, allocation, and the
+/// amounts per line and source of its last sent version), one row per intervention, and the
+/// summary per province. Amounts in euro with Italian decimals.
+pub async fn esportazione_fondi(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+) -> Result<Vec<crate::export::Foglio>, ApiError> {
+    use crate::export::Foglio;
+    use shared::denaro::Importo;
+    solo_regione(user)?;
+    let c = campagna_visibile(state, user, id).await?;
+    let monitoraggio = match c.dati.tipo {
+        TipoCampagna::Interventi => false,
+        TipoCampagna::Monitoraggio => true,
+        TipoCampagna::Frequentanti => {
+            return Err(ApiError::Conflict {
+                message: "L'esportazione per linee e fondi riguarda le rilevazioni di interventi e monitoraggio.".into(),
+            })
+        }
+    };
+    let quanto = if monitoraggio {
+        "impegnato"
+    } else {
+        "previsto"
+    };
+    let riparto = state.store.riparto(c.dati.annualita, None).await?;
+    let schede: std::collections::HashMap<String, Json> = state
+        .store
+        .schede_campagna_complete(id)
+        .await?
+        .into_iter()
+        .filter_map(|r| Some((r["comune"].as_str()?.to_owned(), r)))
+        .collect();
+    let comuni: Vec<_> = state
+        .store
+        .comuni_all()
+        .await?
+        .into_iter()
+        .filter(|x| {
+            x.codice_regione == state.settings.regione.codice && x.attivo && ammesso(&c, &x.codice)
+        })
+        .collect();
+    let combinazioni: Vec<(fondi::Linea, fondi::Fonte)> = fondi::Linea::ALL
+        .iter()
+        .flat_map(|l| fondi::Fonte::ALL.iter().map(move |f| (*l, *f)))
+        .collect();
+    let mut intest_comuni: Vec<String> = [
+        "Codice ISTAT",
+        "Comune",
+        "Provincia",
+        "Stato della scheda",
+        "Ricevuta",
+        "Assegnato statale",
+        "Assegnato regionale",
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    intest_comuni.extend(
+        combinazioni
+            .iter()
+            .map(|(l, f)| format!("{quanto} linea {} {}", l.code(), f.code())),
+    );
+    intest_comuni.push(format!("Totale {quanto}"));
+    if monitoraggio {
+        intest_comuni.push("Totale liquidato".into());
+    }
+    let mut intest_interventi: Vec<String> = [
+        "Codice ISTAT",
+        "Comune",
+        "Provincia",
+        "Intervento",
+        "Linea",
+        "Fonte",
+        "Descrizione",
+        "Previsto",
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    if monitoraggio {
+        intest_interventi.extend(
+            [
+                "Impegnato",
+                "Atto",
+                "Data atto",
+                "Liquidato",
+                "Avanzamento",
+                "Non utilizzato",
+                "Motivo",
+            ]
+            .iter()
+            .map(|x| x.to_string()),
+        );
+    }
+    let mut righe_comuni = Vec::new();
+    let mut righe_interventi = Vec::new();
+    // Per province: comuni, sent forms, allocation per source, total amount.
+    let mut province: std::collections::BTreeMap<String, (usize, usize, i64, i64, i64)> =
+        Default::default();
+    let euro = |i: i64| Importo(i).testo();
+    let imp = |t: &str| Importo::parse(t).map(|i| i.0).unwrap_or(0);
+    for x in &comuni {
+        let riga = schede.get(&x.codice);
+        let stato = riga
+            .and_then(|r| r["stato"].as_str())
+            .and_then(StatoScheda::from_code)
+            .unwrap_or(StatoScheda::NonIniziata);
+        let ultimo = riga.and_then(|r| r["invii"].as_array().and_then(|a| a.last().cloned()));
+        let assegnato = |f: &str| {
+            riparto
+                .iter()
+                .find(|r| r.0 == x.codice && r.1 == f)
+                .map(|r| r.2)
+                .unwrap_or(0)
+        };
+        let (st, rg) = (assegnato("statale"), assegnato("regionale"));
+        let mut per_combinazione = vec![0i64; combinazioni.len()];
+        let mut liquidato = 0i64;
+        if let Some(inv) = &ultimo {
+            let dati = &inv["dati"];
+            if monitoraggio {
+                let m: MonitoraggioForm = serde_json::from_value(dati.clone()).unwrap_or_default();
+                let piano = contesto_fondi(state, &c, &x.codice, &[]).await?.piano;
+                for v in &m.voci {
+                    let p = piano.interventi.iter().find(|p| p.id == v.intervento);
+                    let (linea, fonte, descr, prev) = match p {
+                        Some(p) => (
+                            p.linea.clone(),
+                            p.fonte.clone(),
+                            p.descrizione.clone(),
+                            p.importo_previsto.clone(),
+                        ),
+                        None => (
+                            v.linea.clone(),
+                            v.fonte.clone(),
+                            v.descrizione.clone(),
+                            String::new(),
+                        ),
+                    };
+                    if let Some(k) = combinazioni
+                        .iter()
+                        .position(|(l, f)| l.code() == linea && f.code() == fonte)
+                    {
+                        per_combinazione[k] += imp(&v.impegnato);
+                    }
+                    liquidato += imp(&v.liquidato);
+                    righe_interventi.push(vec![
+                        x.codice.clone(),
+                        x.nome.clone(),
+                        x.sigla_provincia.clone(),
+                        v.intervento.clone(),
+                        linea,
+                        fonte,
+                        descr,
+                        euro(imp(&prev)),
+                        euro(imp(&v.impegnato)),
+                        v.atto_numero.clone(),
+                        v.atto_data.clone(),
+                        euro(imp(&v.liquidato)),
+                        v.avanzamento.clone(),
+                        euro(imp(&v.non_utilizzato)),
+                        v.motivo_non_utilizzato.clone(),
+                    ]);
+                }
+            } else {
+                let f: InterventiForm = serde_json::from_value(dati.clone()).unwrap_or_default();
+                for i in &f.interventi {
+                    if let Some(k) = combinazioni
+                        .iter()
+                        .position(|(l, fo)| l.code() == i.linea && fo.code() == i.fonte)
+                    {
+                        per_combinazione[k] += imp(&i.importo_previsto);
+                    }
+                    righe_interventi.push(vec![
+                        x.codice.clone(),
+                        x.nome.clone(),
+                        x.sigla_provincia.clone(),
+                        i.id.clone(),
+                        i.linea.clone(),
+                        i.fonte.clone(),
+                        i.descrizione.clone(),
+                        euro(imp(&i.importo_previsto)),
+                    ]);
+                }
+            }
+        }
+        let totale: i64 = per_combinazione.iter().sum();
+        let mut r = vec![
+            x.codice.clone(),
+            x.nome.clone(),
+            x.sigla_provincia.clone(),
+            stato.label().to_owned(),
+            ultimo
+                .as_ref()
+                .and_then(|i| i["numero"].as_u64())
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            euro(st),
+            euro(rg),
+        ];
+        r.extend(per_combinazione.iter().map(|v| euro(*v)));
+        r.push(euro(totale));
+        if monitoraggio {
+            r.push(euro(liquidato));
+        }
+        righe_comuni.push(r);
+        let p = province.entry(x.provincia.clone()).or_default();
+        p.0 += 1;
+        p.1 += usize::from(ultimo.is_some());
+        p.2 += st;
+        p.3 += rg;
+        p.4 += totale;
+    }
+    let righe_province = province
+        .into_iter()
+        .map(|(p, (n, inviate, st, rg, tot))| {
+            vec![
+                p,
+                n.to_string(),
+                inviate.to_string(),
+                euro(st),
+                euro(rg),
+                euro(tot),
+            ]
+        })
+        .collect();
+    Ok(vec![
+        Foglio {
+            nome: "Comuni".into(),
+            intestazione: intest_comuni,
+            righe: righe_comuni,
+        },
+        Foglio {
+            nome: "Interventi".into(),
+            intestazione: intest_interventi,
+            righe: righe_interventi,
+        },
+        Foglio {
+            nome: "Province".into(),
+            intestazione: [
+                "Provincia",
+                "Comuni",
+                "Schede inviate",
+                "Assegnato statale",
+                "Assegnato regionale",
+                &format!("Totale {quanto}"),
+            ]
+            .iter()
+            .map(|x| x.to_string())
+            .collect(),
+            righe: righe_province,
+        },
+    ])
+}

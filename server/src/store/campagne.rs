@@ -245,6 +245,16 @@ impl Store {
         Ok(res.take(0)?)
     }
 
+    /// Every stored form of a campaign with its sent versions: `comune`, `stato`, `invii`.
+    pub async fn schede_campagna_complete(&self, campagna: &str) -> Result<Vec<Json>, StoreError> {
+        let mut res = self
+            .db()
+            .query("SELECT comune, stato, invii FROM scheda WHERE campagna = $c")
+            .bind(("c", campagna.to_owned()))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
     /// Reopens a sent form: back to draft without its receipt; `dettagli` (the reason and the
     /// cancelled receipt) go to the audit entry.
     pub async fn scheda_riapri(
