@@ -274,3 +274,78 @@ async fn the_region_loads_the_allocation_from_csv_and_the_comune_sees_it_and_fil
     b.assert_no_horizontal_overflow(size).await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_plan_of_interventions_is_checked_against_the_allocation_as_typed_and_sent() {
+    let app = app_for_browser().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    chiama(
+        &regione,
+        "PUT",
+        app.url("/api/v1/riparti/2023/statale"),
+        json!({ "csv": "001272;10.000" }),
+    )
+    .await;
+    let piano = campagna(&app, &regione, "interventi").await;
+    let b = browser(DESKTOP).await;
+    b.accedi(&app, "torino").await;
+    b.open(&app.url(&format!("/rilevazioni/{piano}"))).await;
+    b.click_id("conferma-dichiarazione").await;
+    b.wait_text("assegnato", "assegnati € 10.000,00").await;
+    b.wait_id("i0-linea")
+        .await
+        .select_by_value("b")
+        .await
+        .unwrap();
+    b.wait_id("i0-fonte")
+        .await
+        .select_by_value("statale")
+        .await
+        .unwrap();
+    b.type_into("i0-descrizione", "Quota di gestione del nido")
+        .await;
+    b.type_into("i0-importo_previsto", "10.000,01").await;
+    b.type_into("i0-inizio", "01/09/2022").await;
+    b.type_into("i0-fine", "30/06/2023").await;
+    b.wait_text("errori-generali", "supera l'assegnato (€ 10.000,00)")
+        .await;
+    // A second intervention, added and taken away again.
+    b.click_id("aggiungi-intervento").await;
+    b.wait_id("i1-descrizione").await;
+    b.click(
+        b.client
+            .find(fantoccini::Locator::Css(
+                "fieldset:nth-of-type(2) .btn-outline-danger",
+            ))
+            .await
+            .unwrap(),
+    )
+    .await;
+    b.wait_js(
+        "return !document.getElementById('i1-descrizione');",
+        "the second intervention removed",
+    )
+    .await;
+    b.wait_id("i0-importo_previsto")
+        .await
+        .clear()
+        .await
+        .unwrap();
+    b.type_into("i0-importo_previsto", "10.000").await;
+    b.wait_js(
+        "return !document.getElementById('errori-generali');",
+        "no error left",
+    )
+    .await;
+    b.click_id("salva-bozza").await;
+    b.wait_text("esito-scheda", "Bozza salvata.").await;
+    b.wait_js(
+        "return !document.getElementById('invia-scheda').disabled;",
+        "send enabled",
+    )
+    .await;
+    b.click_id("invia-scheda").await;
+    b.wait_text("esito-scheda", "Scheda inviata: ricevuta n. 1.")
+        .await;
+    b.close().await;
+}
