@@ -20,3 +20,6 @@ pub mod tempo;
 pub mod text;
 
 pub use error::{ApiError, FieldError};
+
+#[cfg(test)]
+mod test_robustezza;
