@@ -4,12 +4,13 @@
 //! clock alone decides: no request carries a time the server believes.
 
 use super::idempotenza::{gia_applicata, parametri, Chiave};
+use super::solo_regione;
 use crate::state::AppState;
 use crate::store::campagne::EsitoScheda;
 use crate::store::StoreError;
 use chrono::DateTime;
 use serde_json::Value as Json;
-use shared::auth::{Ruolo, UtenteCorrente};
+use shared::auth::UtenteCorrente;
 use shared::campagna::TipoCampagna;
 use shared::campagna::{avviso_proroga, Finestra, StatoCampagna};
 use shared::campagna_regole::{
@@ -25,14 +26,6 @@ use shared::comune::ComuneRef;
 use shared::fondi::{self, InterventiForm, MonitoraggioForm};
 use shared::frequentanti::{self, FrequentantiForm};
 use shared::ApiError;
-
-/// Regional roles only (403 otherwise).
-fn solo_regione(user: &UtenteCorrente) -> Result<(), ApiError> {
-    match user.ruolo {
-        Ruolo::FunzionarioRegionale | Ruolo::Amministratore => Ok(()),
-        _ => Err(ApiError::Forbidden),
-    }
-}
 
 fn corrupt(e: impl std::fmt::Display) -> ApiError {
     ApiError::from(StoreError::Corrupt(e.to_string()))
@@ -368,6 +361,27 @@ pub async fn scheda(
     })
 }
 
+/// The plan `comune` last sent in the `interventi` campaign of `c`'s funding year (empty if none).
+async fn piano_inviato(
+    state: &AppState,
+    c: &Campagna,
+    comune: &str,
+) -> Result<fondi::InterventiForm, ApiError> {
+    for altra in state.store.campagne().await? {
+        let altra = da_json(altra)?;
+        if altra.dati.tipo == TipoCampagna::Interventi && altra.dati.annualita == c.dati.annualita {
+            let riga = state.store.scheda(&altra.id, comune).await?;
+            let ultimo = riga
+                .and_then(|r| r["invii"].as_array().and_then(|a| a.last().cloned()))
+                .map(|i| i["dati"].clone());
+            if let Some(d) = ultimo {
+                return serde_json::from_value(d).map_err(corrupt);
+            }
+        }
+    }
+    Ok(fondi::InterventiForm::default())
+}
+
 /// What the funds rules read for a comune in campaign `c`: its allocation for the funding
 /// year, its registry, the reference date and, for a monitoring, the plan it last sent in the
 /// `interventi` campaign of the same year.
@@ -378,14 +392,7 @@ async fn contesto_fondi(
     registro: &[shared::servizio::ServizioScheda],
 ) -> Result<fondi::Contesto, ApiError> {
     let righe = state.store.riparto(c.dati.annualita, Some(comune)).await?;
-    let mut assegnato = fondi::Assegnato::default();
-    for (_, f, i) in righe {
-        match fondi::Fonte::from_code(&f) {
-            Some(fondi::Fonte::Statale) => assegnato.statale = shared::denaro::Importo(i),
-            Some(fondi::Fonte::Regionale) => assegnato.regionale = shared::denaro::Importo(i),
-            None => {}
-        }
-    }
+    let assegnato = super::fondi::assegnato(&righe, comune);
     let servizi = registro
         .iter()
         .map(|s| fondi::ServizioFondi {
@@ -396,24 +403,11 @@ async fn contesto_fondi(
                 .flatten(),
         })
         .collect();
-    let mut piano = fondi::InterventiForm::default();
-    if c.dati.tipo == TipoCampagna::Monitoraggio {
-        for altra in state.store.campagne().await? {
-            let altra = da_json(altra)?;
-            if altra.dati.tipo == TipoCampagna::Interventi
-                && altra.dati.annualita == c.dati.annualita
-            {
-                let riga = state.store.scheda(&altra.id, comune).await?;
-                let ultimo = riga
-                    .and_then(|r| r["invii"].as_array().and_then(|a| a.last().cloned()))
-                    .map(|i| i["dati"].clone());
-                if let Some(d) = ultimo {
-                    piano = serde_json::from_value(d).map_err(corrupt)?;
-                    break;
-                }
-            }
-        }
-    }
+    let piano = if c.dati.tipo == TipoCampagna::Monitoraggio {
+        piano_inviato(state, c, comune).await?
+    } else {
+        fondi::InterventiForm::default()
+    };
     Ok(fondi::Contesto {
         assegnato,
         servizi,
@@ -1113,21 +1107,15 @@ pub async fn esportazione_fondi(
             .and_then(StatoScheda::from_code)
             .unwrap_or(StatoScheda::NonIniziata);
         let ultimo = riga.and_then(|r| r["invii"].as_array().and_then(|a| a.last().cloned()));
-        let assegnato = |f: &str| {
-            riparto
-                .iter()
-                .find(|r| r.0 == x.codice && r.1 == f)
-                .map(|r| r.2)
-                .unwrap_or(0)
-        };
-        let (st, rg) = (assegnato("statale"), assegnato("regionale"));
+        let a = super::fondi::assegnato(&riparto, &x.codice);
+        let (st, rg) = (a.statale.0, a.regionale.0);
         let mut per_combinazione = vec![0i64; combinazioni.len()];
         let mut liquidato = 0i64;
         if let Some(inv) = &ultimo {
             let dati = &inv["dati"];
             if monitoraggio {
                 let m: MonitoraggioForm = serde_json::from_value(dati.clone()).unwrap_or_default();
-                let piano = contesto_fondi(state, &c, &x.codice, &[]).await?.piano;
+                let piano = piano_inviato(state, &c, &x.codice).await?;
                 for v in &m.voci {
                     let p = piano.interventi.iter().find(|p| p.id == v.intervento);
                     let (linea, fonte, descr, prev) = match p {

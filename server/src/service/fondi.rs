@@ -1,19 +1,13 @@
 //! Funds: the Region imports each year's allocation per source from a CSV file; each comune
 //! reads its own amounts (read-only), the Region every comune's.
 
+use super::solo_regione;
 use crate::state::AppState;
-use shared::auth::{Ruolo, UtenteCorrente};
+use shared::auth::UtenteCorrente;
 use shared::comune::ComuneRef;
 use shared::denaro::Importo;
 use shared::fondi::{riparto_da_csv, Assegnato, Fonte, RiepilogoRiparto, RigaRiparto};
 use shared::{ApiError, FieldError};
-
-fn solo_regione(user: &UtenteCorrente) -> Result<(), ApiError> {
-    match user.ruolo {
-        Ruolo::FunzionarioRegionale | Ruolo::Amministratore => Ok(()),
-        _ => Err(ApiError::Forbidden),
-    }
-}
 
 fn annualita(raw: &str) -> Result<u16, ApiError> {
     raw.parse::<u16>()
@@ -82,7 +76,8 @@ pub async fn importa(
     })
 }
 
-fn assegnato(righe: &[(String, String, i64)], comune: &str) -> Assegnato {
+/// A comune's amounts per source from allocation rows (comune, source, cents).
+pub(crate) fn assegnato(righe: &[(String, String, i64)], comune: &str) -> Assegnato {
     let mut a = Assegnato::default();
     for (_, f, i) in righe.iter().filter(|r| r.0 == comune) {
         match Fonte::from_code(f) {

@@ -12,7 +12,16 @@ pub mod indice_servizi;
 pub mod servizi;
 
 use crate::store::StoreError;
+use shared::auth::{Ruolo, UtenteCorrente};
 use shared::ApiError;
+
+/// Regional roles only (403 otherwise).
+pub(crate) fn solo_regione(user: &UtenteCorrente) -> Result<(), ApiError> {
+    match user.ruolo {
+        Ruolo::FunzionarioRegionale | Ruolo::Amministratore => Ok(()),
+        _ => Err(ApiError::Forbidden),
+    }
+}
 
 /// Logs an internal failure under a fresh id and returns the error that carries only the id.
 pub fn internal(context: &str, error: impl std::fmt::Display) -> ApiError {

@@ -96,6 +96,33 @@ async fn apri_scheda(b: &Browser, app: &TestApp, id: &str) {
     }
 }
 
+/// Waits until one of `utente`'s drafts on the device contains `testo` (drafts are written as
+/// the user types, asynchronously).
+async fn attendi_bozza(b: &Browser, utente: &str, testo: &str) {
+    let script = format!(
+        "const fine = arguments[arguments.length - 1];
+         const nome = 'servizi06-{utente}';
+         indexedDB.databases().then((d) => {{
+           if (!d.some((x) => x.name === nome)) return fine(false);
+           const r = indexedDB.open(nome);
+           r.onerror = () => fine(false);
+           r.onsuccess = () => {{
+             const q = r.result.transaction('bozze').objectStore('bozze').getAll();
+             q.onsuccess = () => {{ r.result.close(); fine(q.result.some((v) => String(v).includes({}))); }};
+           }};
+         }});",
+        serde_json::to_string(testo).unwrap()
+    );
+    let limite = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while b.js_async(&script).await != Value::Bool(true) {
+        assert!(
+            std::time::Instant::now() < limite,
+            "no draft containing {testo} on the device"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 async fn valore(b: &Browser, id: &str) -> String {
     b.wait_id(id)
         .await
@@ -370,7 +397,7 @@ async fn two_tabs_on_one_form_have_one_editor_and_the_second_takes_over_the_late
 
     b.client.switch_to_window(prima.clone()).await.unwrap();
     riscrivi(&b, "r0-iscritti-2", "8").await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    attendi_bozza(&b, "torino", r#""8""#).await;
     b.client.close_window().await.unwrap();
     b.client.switch_to_window(seconda.handle).await.unwrap();
     b.wait_js(
@@ -570,7 +597,7 @@ async fn a_new_service_typed_but_not_registered_survives_a_reload() {
     b.open(&app.url("/servizi/nuovo")).await;
     b.type_into("denominazione", "Nido Il Girasole").await;
     b.type_into("indirizzo", "Via Roma").await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    attendi_bozza(&b, "torino", "Via Roma").await;
     b.client.refresh().await.unwrap();
     b.wait_hydrated().await;
     b.wait_js(
