@@ -9,6 +9,7 @@ pub mod coda;
 pub mod codici;
 pub mod comune;
 pub mod denaro;
+pub mod email;
 pub mod error;
 pub mod fiscale;
 pub mod fondi;

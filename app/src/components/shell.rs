@@ -202,8 +202,9 @@ fn MenuUtente(sessione: Sessione, offline: StatoOffline) -> Element {
                 }
             }
             if conferma() {
-                div { id: "conferma-uscita", class: "alert alert-warning position-absolute end-0 mt-5 me-2 shadow", style: "z-index: 1050; max-width: 22rem;", role: "alertdialog",
-                    p { class: "mb-2", "Hai {(offline.in_attesa)()} modifiche non ancora inviate al server. Uscendo, questo dispositivo le cancella." }
+                // On white: the header's dark blue behind a theme alert would leave its buttons unreadable.
+                div { id: "conferma-uscita", class: "alert alert-warning bg-white text-body position-absolute end-0 mt-5 me-2 shadow", style: "z-index: 1050; max-width: 22rem;", role: "alertdialog", "aria-labelledby": "conferma-uscita-testo",
+                    p { id: "conferma-uscita-testo", class: "mb-2", "Hai {(offline.in_attesa)()} modifiche non ancora inviate al server. Uscendo, questo dispositivo le cancella." }
                     div { class: "d-flex flex-wrap gap-2",
                         button { id: "invia-prima-di-uscire", class: "btn btn-primary btn-sm", onclick: invia, "Invia ora" }
                         button { id: "scarica-modifiche", class: "btn btn-outline-primary btn-sm", onclick: scarica, "Scarica una copia" }

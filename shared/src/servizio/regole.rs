@@ -8,11 +8,11 @@ use crate::fiscale::{self, ErroreCodice, TipoCodice};
 use crate::tempo::data_italiana;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
-use validator::ValidateEmail;
 
 /// The form as typed: every input is text (a half-typed number is still shown), the opening
 /// months are checkboxes. API callers may send numbers where text is expected.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct ServizioForm {
     #[serde(deserialize_with = "testo")]
@@ -68,6 +68,7 @@ pub struct ServizioForm {
 /// Accepts a string, a number, a boolean or null as text.
 fn testo<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     #[derive(Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     enum Qualsiasi {
         Testo(String),
@@ -576,7 +577,7 @@ fn posta(e: &mut Esito, campo: &str, raw: &str) -> Option<String> {
     if v.is_empty() {
         return None;
     }
-    if v.chars().count() > 254 || !v.validate_email() {
+    if v.chars().count() > 254 || !crate::email::valida(v) {
         let cosa = if campo == "pec" {
             "L'indirizzo PEC"
         } else {

@@ -1,9 +1,12 @@
 //! Browser end-to-end tests: real headless Chromium driven through chromedriver. Each test
 //! starts its own app, chromedriver and browser profile; all stop when the test ends.
 //! They need the web client built by `dx` (the README's test command does it): without it
-//! they fail, saying so.
+//! they fail, saying so. Every page state they wait for is also checked with axe-core
+//! (WCAG 2.1 A/AA, [`axe`]).
 
+mod accessibilita;
 mod accesso;
+mod axe;
 mod campagne_regione;
 mod fondi;
 mod offline;
@@ -142,7 +145,8 @@ impl Browser {
         self.wait_id("profilo").await;
     }
 
-    /// Waits for the hydration marker set by the app's first effect.
+    /// Waits for the hydration marker set by the app's first effect; then checks the page's
+    /// accessibility.
     pub async fn wait_hydrated(&self) {
         self.client
             .wait()
@@ -150,16 +154,23 @@ impl Browser {
             .for_element(Locator::Css("#app[data-hydrated='true']"))
             .await
             .expect("pagina idratata entro 30 s");
+        self.assert_accessible().await;
     }
 
-    /// Waits for an element by id.
+    /// Waits for an element by id; then checks the page's accessibility (each new state of a
+    /// page the suite waits for is checked once: see [`Self::assert_accessible`]).
     pub async fn wait_id(&self, id: &str) -> fantoccini::elements::Element {
-        self.client
+        let el = self
+            .client
             .wait()
-            .at_most(Duration::from_secs(15))
+            // Generous: with the whole suite running on 2 cores a reload can take long.
+            .at_most(Duration::from_secs(30))
             .for_element(Locator::Id(id))
             .await
-            .unwrap_or_else(|e| panic!("elemento #{id} non comparso: {e}"))
+            .unwrap_or_else(|e| panic!("elemento #{id} non comparso: {e}"));
+        self.assert_accessible().await;
+        // Found again: the page may have re-rendered it while the check ran.
+        self.client.find(Locator::Id(id)).await.unwrap_or(el)
     }
 
     /// Scrolls the element into the middle of the viewport at once and clicks it, as a person
@@ -184,6 +195,7 @@ impl Browser {
     /// The page fits the window's width (no sideways scrolling) at `size`; at a phone's width
     /// its controls are also big enough for a finger ([`Self::assert_touch_targets`]).
     pub async fn assert_no_horizontal_overflow(&self, size: (u32, u32)) {
+        self.assert_accessible().await;
         let overflow = self
             .js("return document.documentElement.scrollWidth - window.innerWidth;")
             .await;
@@ -231,11 +243,12 @@ impl Browser {
         self.client.execute(script, vec![]).await.expect("script")
     }
 
-    /// Waits until `script` returns true.
+    /// Waits until `script` returns true; then checks the page's accessibility.
     pub async fn wait_js(&self, script: &str, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if self.js(script).await == Value::Bool(true) {
+                self.assert_accessible().await;
                 return;
             }
             assert!(Instant::now() < deadline, "in attesa di: {what}");
@@ -244,7 +257,8 @@ impl Browser {
     }
 
     /// Waits until the element with this id shows a text containing `testo` (also when the
-    /// element was already there with another text); its whole text.
+    /// element was already there with another text); its whole text. Then checks the page's
+    /// accessibility.
     pub async fn wait_text(&self, id: &str, testo: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
         let script =
@@ -256,7 +270,9 @@ impl Browser {
                 .await
                 .expect("script");
             if let Some(t) = v.as_str().filter(|t| t.contains(testo)) {
-                return t.to_owned();
+                let t = t.to_owned();
+                self.assert_accessible().await;
+                return t;
             }
             assert!(
                 Instant::now() < deadline,
