@@ -12,4 +12,5 @@ mod api_health;
 mod api_idempotenza;
 mod api_servizi;
 mod browser;
+mod durabilita;
 mod helpers;
