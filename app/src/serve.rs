@@ -8,7 +8,11 @@ use backend::{http, startup, telemetry, AppState};
 pub fn router(state: AppState) -> axum::Router {
     let router = dioxus::server::router(crate::App)
         .merge(crate::api::export::routes())
-        .route("/sw.js", axum::routing::get(service_worker));
+        .route("/sw.js", axum::routing::get(service_worker))
+        .route(
+            crate::api::openapi::PERCORSO,
+            axum::routing::get(crate::api::openapi::servi),
+        );
     http::wrap(router, state)
 }
 

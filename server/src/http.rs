@@ -106,7 +106,7 @@ async fn api_errors(req: Request, next: Next) -> Response {
     if is_html {
         return error_response(ApiError::NotFound);
     }
-    if !status.is_server_error() {
+    if !status.is_server_error() && !status.is_client_error() {
         return res;
     }
     let (parts, body) = res.into_parts();
@@ -124,6 +124,17 @@ async fn api_errors(req: Request, next: Next) -> Response {
     if ours {
         return Response::from_parts(parts, Body::from(bytes));
     }
+    if status.is_client_error() {
+        // A refusal by the framework itself (wrong method, body too large or not JSON…):
+        // the same status, in the envelope, in Italian; its headers (`Allow`) kept.
+        let mut res = envelope(status, rifiuto_del_framework(status));
+        for (nome, valore) in &parts.headers {
+            if nome != header::CONTENT_TYPE && nome != header::CONTENT_LENGTH {
+                res.headers_mut().insert(nome.clone(), valore.clone());
+            }
+        }
+        return res;
+    }
     let text = String::from_utf8_lossy(&bytes);
     if text.contains("error deserializing") || text.contains("missing argument") {
         tracing::info!(%text, "richiesta non decodificabile");
@@ -136,6 +147,35 @@ async fn api_errors(req: Request, next: Next) -> Response {
         });
     }
     error_response(crate::service::internal("framework", text))
+}
+
+/// The error body of a request the framework refused before any endpoint ran.
+fn rifiuto_del_framework(status: StatusCode) -> ErrorBody {
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "metodo_non_consentito",
+            "Operazione non prevista per questo indirizzo.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("richiesta_troppo_grande", "La richiesta è troppo grande.")
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "formato_non_supportato",
+            "Formato della richiesta non supportato: invia JSON.",
+        ),
+        StatusCode::NOT_FOUND => ("non_trovato", "La risorsa richiesta non esiste."),
+        _ => (
+            "richiesta_non_valida",
+            "La richiesta non è nel formato atteso.",
+        ),
+    };
+    ErrorBody {
+        code: code.to_owned(),
+        message: message.to_owned(),
+        fields: Vec::new(),
+        id: None,
+        retry_after_secs: None,
+    }
 }
 
 /// Whether the browser says the request comes from another origin.

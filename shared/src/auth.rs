@@ -11,6 +11,7 @@ pub const PASSWORD_MAX: usize = 256;
 
 /// The login form as typed (raw fields, bound to the inputs).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LoginForm {
     /// Username, e.g. `torino`.
     #[validate(custom(function = "username_rule"))]
@@ -120,6 +121,7 @@ pub fn password_rule(value: &str) -> Result<(), ValidationError> {
 
 /// A user's role. Comune roles are bound to one comune; regional roles see the whole Region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Ruolo {
     /// Municipal official: keeps the comune's registry and fills in its forms.
@@ -174,6 +176,7 @@ impl Ruolo {
 
 /// The signed-in user, as `GET /api/v1/auth/me` returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct UtenteCorrente {
     /// Login name.
     pub username: String,

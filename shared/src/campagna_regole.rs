@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A new campaign as typed by a regional official.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct CampagnaForm {
     pub tipo: String,
@@ -43,6 +44,7 @@ impl CampagnaForm {
 
 /// A campaign's data once its rules passed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CampagnaDati {
     pub tipo: TipoCampagna,
     pub titolo: String,
@@ -164,6 +166,7 @@ pub fn controlla_campagna(f: &CampagnaForm) -> Result<CampagnaDati, ApiError> {
 
 /// An extension as typed: the new closing time and the reason.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct ProrogaForm {
     /// `gg/mm/aaaa hh:mm`, Italian time.
@@ -173,6 +176,7 @@ pub struct ProrogaForm {
 
 /// A granted extension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Proroga {
     pub chiusura: DateTime<Utc>,
     pub motivo: String,
@@ -228,6 +232,7 @@ pub fn controlla_proroga(
 
 /// A block or unlock as typed: the reason.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct MotivoForm {
     pub motivo: String,
@@ -242,6 +247,7 @@ impl MotivoForm {
 
 /// A campaign as the API returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Campagna {
     pub id: String,
     pub stato: StatoCampagna,
@@ -266,6 +272,7 @@ crate::codici! {
 
 /// A block of a comune's form by the Region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Blocco {
     pub motivo: String,
     pub quando: DateTime<Utc>,
@@ -274,6 +281,7 @@ pub struct Blocco {
 
 /// The receipt of a sent form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Ricevuta {
     /// Progressive number within the campaign.
     pub numero: u64,
@@ -367,6 +375,7 @@ fn ordinato(v: serde_json::Value) -> serde_json::Value {
 /// One service in the preliminary declaration: operating, suspended or ceased at the reference
 /// date (with the date and a reason when not operating).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct VoceDichiarazione {
     pub servizio: String,
@@ -379,6 +388,7 @@ pub struct VoceDichiarazione {
 
 /// The preliminary declaration as typed: one entry per active service.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct DichiarazioneForm {
     pub voci: Vec<VoceDichiarazione>,
@@ -386,6 +396,7 @@ pub struct DichiarazioneForm {
 
 /// A checked declaration entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Dichiarato {
     pub servizio: String,
     /// `None`: operating; else the new status, its date and reason.
@@ -468,6 +479,7 @@ pub fn controlla_dichiarazione(
 
 /// One eligible comune's form in the Region's overview of a campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SchedaRiga {
     pub comune: ComuneRef,
     pub stato: StatoScheda,
@@ -479,6 +491,7 @@ pub struct SchedaRiga {
 
 /// One comune's form in a campaign: its state, and whether and why it can be compiled now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Scheda {
     pub campagna: String,
     /// The campaign's kind (which form this is).
@@ -530,6 +543,7 @@ fn tipo_predefinito() -> crate::campagna::TipoCampagna {
 
 /// A funds campaign's form with what its rules read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SchedaFondi {
     /// Allocation, registry, reference date and (monitoring) the plan sent.
     pub contesto: crate::fondi::Contesto,
@@ -540,6 +554,7 @@ pub struct SchedaFondi {
 
 /// A comment of the Region on a field or section of a returned form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Commento {
     /// The field's path (`voci[0].impegnato`) or a section (`voci`); empty: the whole form.
@@ -549,6 +564,7 @@ pub struct Commento {
 
 /// One sent version of a form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Invio {
     pub numero: u64,
     pub quando: DateTime<Utc>,
@@ -559,6 +575,7 @@ pub struct Invio {
 
 /// A "services not reached" request, as typed by the comune.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Segnalazione {
     pub servizio: String,
@@ -699,6 +716,7 @@ pub fn cosa_manca(s: &Scheda) -> Vec<String> {
 
 /// One entry of a comune's "Da fare": a published campaign not yet closed for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DaFare {
     pub campagna: String,
     pub titolo: String,

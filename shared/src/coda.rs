@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A queued write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "tipo", rename_all = "snake_case")]
 pub enum Operazione {
     /// A campaign form's draft, typed on `versione`.
@@ -86,6 +87,7 @@ pub fn modulo_servizio(id: &str) -> String {
 
 /// Why the server refused a queued write: kept and shown until the user decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Rifiuto {
     /// The HTTP status (409 conflict or closed window, 422 rules, 403…).
     pub stato: u16,
@@ -95,6 +97,7 @@ pub struct Rifiuto {
 
 /// One entry of the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Voce {
     /// Idempotency key sent with every attempt of this write.
     pub chiave: String,
@@ -109,6 +112,7 @@ pub struct Voce {
 
 /// The queue: entries in the order they were made.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Coda {
     pub voci: Vec<Voce>,
 }

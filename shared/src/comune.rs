@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A comune's 6-digit ISTAT code (`001272` is Torino): 3 digits of province, 3 of progressive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct CodiceIstat(String);
 
@@ -57,6 +58,7 @@ impl std::fmt::Display for CodiceIstat {
 
 /// A short reference to a comune: code and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ComuneRef {
     /// ISTAT code.
     pub codice: String,
@@ -66,6 +68,7 @@ pub struct ComuneRef {
 
 /// A comune's card from the ISTAT list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Comune {
     /// ISTAT code.
     pub codice: String,

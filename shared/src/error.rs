@@ -8,6 +8,7 @@ use std::fmt;
 
 /// One field that failed a rule: the field's name, the rule's id and the Italian message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct FieldError {
     /// The form field's name, as in the DTO (`username`).
     pub field: String,
@@ -30,6 +31,7 @@ impl FieldError {
 
 /// Every way a request can fail, as the client sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(into = "ErrorBody", from = "ErrorBody")]
 pub enum ApiError {
     /// 422: input that breaks the rules, with the failing fields.
@@ -170,6 +172,7 @@ impl From<validator::ValidationErrors> for ApiError {
 
 /// The JSON shape of an [`ApiError`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     /// Stable code (see [`ApiError::code`]).
     pub code: String,

@@ -37,6 +37,7 @@ crate::codici! {
 
 /// A comune's allocation for a funding year: the amount per source.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Assegnato {
     pub statale: Importo,
     pub regionale: Importo,
@@ -54,6 +55,7 @@ impl Assegnato {
 
 /// One comune's row of a year's allocation (Region's view).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RigaRiparto {
     pub comune: crate::comune::ComuneRef,
     pub assegnato: Assegnato,
@@ -61,6 +63,7 @@ pub struct RigaRiparto {
 
 /// The outcome of an allocation import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RiepilogoRiparto {
     pub annualita: u16,
     pub fonte: Fonte,
@@ -71,6 +74,7 @@ pub struct RiepilogoRiparto {
 
 /// What the rules need to know of a registry service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ServizioFondi {
     pub id: String,
     pub denominazione: String,
@@ -80,6 +84,7 @@ pub struct ServizioFondi {
 
 /// One planned intervention as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct InterventoForm {
     /// Stable id given when the row is added (the monitoring refers to it).
@@ -100,6 +105,7 @@ pub struct InterventoForm {
 
 /// The plan as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct InterventiForm {
     pub interventi: Vec<InterventoForm>,
@@ -109,6 +115,7 @@ pub struct InterventiForm {
 
 /// One intervention's monitoring as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct MonitoraggioVoceForm {
     /// The planned intervention's id, or a new id for an intervention not in the plan.
@@ -133,6 +140,7 @@ pub struct MonitoraggioVoceForm {
 
 /// The monitoring form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct MonitoraggioForm {
     pub voci: Vec<MonitoraggioVoceForm>,
@@ -141,6 +149,7 @@ pub struct MonitoraggioForm {
 /// What the rules read besides the form: the allocation, the registry, the reference date and
 /// (for the monitoring) the plan as sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Contesto {
     pub assegnato: Assegnato,
     pub servizi: Vec<ServizioFondi>,
@@ -150,6 +159,7 @@ pub struct Contesto {
 
 /// Totals per source.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TotaliFondi {
     pub previsto: Assegnato,
     pub impegnato: Assegnato,

@@ -16,6 +16,7 @@ pub const FASCE: [(u8, u8, &str); 4] = [
 
 /// One service's row as typed (counts as text, one per band).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct RigaForm {
     /// The service's id in the registry.
@@ -32,6 +33,7 @@ pub struct RigaForm {
 
 /// The whole form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct FrequentantiForm {
     pub righe: Vec<RigaForm>,
@@ -41,6 +43,7 @@ pub struct FrequentantiForm {
 
 /// What the rules need to know of a service operating at the reference date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ServizioOperante {
     pub id: String,
     pub denominazione: String,
@@ -52,6 +55,7 @@ pub struct ServizioOperante {
 
 /// Severity of a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Gravita {
     /// Blocks sending.
@@ -62,6 +66,7 @@ pub enum Gravita {
 
 /// One rule's finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Rilievo {
     /// `righe[2].iscritti[1]`, `giustificazione`…
     pub campo: String,
@@ -72,6 +77,7 @@ pub struct Rilievo {
 
 /// Totals of the form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Totali {
     pub iscritti: u32,
     pub frequentanti: u32,

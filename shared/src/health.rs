@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Liveness report: `{"status":"ok","database":"ok","version":"…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Health {
     /// `ok` when the service answers and its database does; `degraded` otherwise.
     pub status: String,

@@ -141,12 +141,57 @@ impl TestApp {
             .expect("richiesta di accesso")
     }
 
+    /// Creates an active account with the demo password (for roles the demo data lacks).
+    pub async fn crea_utente(
+        &self,
+        username: &str,
+        ruolo: shared::auth::Ruolo,
+        comune: Option<&str>,
+    ) {
+        let hash = backend::password::hash(DEMO_PASSWORD.to_owned())
+            .await
+            .expect("hash");
+        self.state
+            .store
+            .utente_create(backend::store::utenti::NewUtente {
+                username: username.to_owned(),
+                password_hash: hash,
+                nome_completo: format!("Prova {username}"),
+                ruolo: ruolo.code().to_owned(),
+                comune: comune.map(str::to_owned),
+            })
+            .await
+            .expect("utente creato");
+    }
+
     /// A client already logged in as `user`.
     pub async fn logged_in(&self, user: TestUser) -> reqwest::Client {
         let client = self.client();
         let res = self.login(&client, user.username(), DEMO_PASSWORD).await;
         assert_eq!(res.status(), 200, "accesso di {user:?}");
         client
+    }
+
+    /// `METHOD path` with this client and a JSON body (none for `GET`); status and JSON body.
+    pub async fn chiama(
+        &self,
+        client: &reqwest::Client,
+        metodo: &str,
+        path: &str,
+        body: &Value,
+    ) -> (u16, Value) {
+        let metodo = reqwest::Method::from_bytes(metodo.as_bytes()).expect("metodo");
+        let mut req = client.request(metodo.clone(), self.url(path));
+        if metodo != reqwest::Method::GET {
+            req = req.json(body);
+        }
+        let res = req.send().await.expect("richiesta");
+        let status = res.status().as_u16();
+        let bytes = res.bytes().await.unwrap_or_default();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
     }
 
     /// `GET path` with this client; status and JSON body.

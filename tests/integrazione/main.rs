@@ -3,9 +3,11 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accessi;
 mod api_auth;
 mod api_campagne;
 mod api_comuni;
+mod api_contratto;
 mod api_fondi;
 mod api_fondi_ciclo;
 mod api_health;
@@ -14,3 +16,4 @@ mod api_servizi;
 mod browser;
 mod durabilita;
 mod helpers;
+mod iniezioni;

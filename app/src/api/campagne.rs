@@ -8,6 +8,7 @@ use shared::campagna_regole::{Campagna, CampagnaForm, DaFare, Ricevuta, Scheda, 
 
 /// A campaign after an extension, with the public notice's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(schemars::JsonSchema))]
 pub struct ProrogaConcessa {
     pub campagna: Campagna,
     pub avviso: String,

@@ -16,6 +16,22 @@ use shared::error::FieldError;
 use shared::servizio::FiltroServizi;
 use shared::ApiError;
 
+/// `GET` path of a sent form's receipt.
+pub const RICEVUTA_PDF: &str = "/api/v1/campagne/{id}/comuni/{codice}/scheda/ricevuta.pdf";
+/// `GET` path of a funds campaign's export as XLSX.
+pub const ESPORTAZIONE_XLSX: &str = "/api/v1/campagne/{id}/esportazione.xlsx";
+/// `GET` path of one sheet of a funds campaign's export as CSV.
+pub const ESPORTAZIONE_CSV: &str = "/api/v1/campagne/{id}/esportazione.csv";
+
+/// Every path these routes answer (all `GET`), for the API's route list.
+pub const PERCORSI: [&str; 5] = [
+    shared::routes::SERVIZI_CSV,
+    shared::routes::SERVIZI_XLSX,
+    RICEVUTA_PDF,
+    ESPORTAZIONE_XLSX,
+    ESPORTAZIONE_CSV,
+];
+
 /// The export routes.
 pub fn routes() -> Router {
     Router::new()
@@ -27,18 +43,9 @@ pub fn routes() -> Router {
             shared::routes::SERVIZI_XLSX,
             get(|s, h, q| esporta(s, h, q, export::xlsx)),
         )
-        .route(
-            "/api/v1/campagne/{id}/comuni/{codice}/scheda/ricevuta.pdf",
-            get(ricevuta),
-        )
-        .route(
-            "/api/v1/campagne/{id}/esportazione.xlsx",
-            get(esportazione_xlsx),
-        )
-        .route(
-            "/api/v1/campagne/{id}/esportazione.csv",
-            get(esportazione_csv),
-        )
+        .route(RICEVUTA_PDF, get(ricevuta))
+        .route(ESPORTAZIONE_XLSX, get(esportazione_xlsx))
+        .route(ESPORTAZIONE_CSV, get(esportazione_csv))
 }
 
 /// Which sheet of a campaign's export as CSV: `comuni` (default), `interventi`, `province`.

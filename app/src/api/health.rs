@@ -19,6 +19,7 @@ pub async fn health() -> ApiResult<Health> {
 
 /// What the public pages show about this installation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(schemars::JsonSchema))]
 pub struct ConfigPubblica {
     /// The Region's name (`Piemonte`).
     pub regione: String,

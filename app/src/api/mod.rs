@@ -10,6 +10,8 @@ pub mod export;
 pub mod fondi;
 pub mod health;
 #[cfg(feature = "server")]
+pub mod openapi;
+#[cfg(feature = "server")]
 mod request;
 pub mod servizi;
 

@@ -12,7 +12,9 @@ pub mod tentativi;
 pub mod utenti;
 
 use crate::config::DatabaseSettings;
+use std::collections::HashMap;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use surrealdb::engine::any::{self, Any};
 use surrealdb::opt::auth::Root;
@@ -114,6 +116,11 @@ pub(crate) fn check_all(
 #[derive(Clone)]
 pub struct Store {
     db: Surreal<Any>,
+    /// One turn at a time per series of numbers (the receipts of a campaign): writes that
+    /// increment the same counter queue up here instead of colliding in the database and
+    /// exhausting their retries when every comune sends at the deadline. Other processes
+    /// sharing the database still meet as conflicts, handled by [`with_retry`].
+    serie: Arc<std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl Store {
@@ -141,7 +148,10 @@ impl Store {
         db.use_ns(settings.namespace.as_str())
             .use_db(settings.database.as_str())
             .await?;
-        let store = Self { db };
+        let store = Self {
+            db,
+            serie: Arc::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -153,6 +163,42 @@ impl Store {
             self.db.query(*sql).await?.check()?;
         }
         Ok(())
+    }
+
+    /// The names of the database's tables, sorted (for checks that nothing was created or
+    /// removed behind the schema's back).
+    pub async fn tabelle(&self) -> Result<Vec<String>, StoreError> {
+        let mut res = self.db.query("INFO FOR DB").await?;
+        let info: Option<serde_json::Value> = res.take(0)?;
+        let mut nomi: Vec<String> = info
+            .as_ref()
+            .and_then(|i| i.get("tables"))
+            .and_then(|t| t.as_object())
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default();
+        nomi.sort();
+        Ok(nomi)
+    }
+
+    /// How many records a table holds.
+    pub async fn conta(&self, tabella: &str) -> Result<u64, StoreError> {
+        let mut res = self
+            .db
+            .query("SELECT VALUE count() FROM type::table($t) GROUP ALL")
+            .bind(("t", tabella.to_owned()))
+            .await?;
+        let n: Option<u64> = res.take(0)?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// Waits for the turn of the series `nome` (see [`Store::serie`]); the turn lasts as long
+    /// as the guard.
+    pub(crate) async fn turno(&self, nome: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        let serie = {
+            let mut mappa = self.serie.lock().unwrap_or_else(|e| e.into_inner());
+            mappa.entry(nome.to_owned()).or_default().clone()
+        };
+        serie.lock_owned().await
     }
 
     /// The connection, for the table modules.

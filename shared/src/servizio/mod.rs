@@ -108,6 +108,7 @@ pub const MESI: [&str; 12] = [
 /// A service's data once its rules passed: typed, trimmed, normalized. Built only by
 /// [`regole::ServizioValido::parse`] on input; read back from storage as it was stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ServizioDati {
     pub denominazione: String,
     pub tipo: TipoServizio,
@@ -146,6 +147,7 @@ pub struct ServizioDati {
 
 /// A stored service as `GET /api/v1/servizi/{id}` returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ServizioScheda {
     pub id: String,
     /// Incremented at every change; a save must carry the version it was based on.
@@ -161,6 +163,7 @@ pub struct ServizioScheda {
 
 /// One row of a list of services.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ServizioRiga {
     pub id: String,
     pub denominazione: String,
@@ -175,6 +178,7 @@ pub struct ServizioRiga {
 
 /// Filters of the list of services (query string of `GET /api/v1/servizi`); all optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct FiltroServizi {
     /// Province abbreviation (`TO`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,6 +205,7 @@ pub const PER_PAGINA: u32 = 25;
 
 /// One page of services.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PaginaServizi {
     pub voci: Vec<ServizioRiga>,
     /// Services matching the filters, on all pages.
@@ -220,6 +225,7 @@ impl PaginaServizi {
 
 /// One field changed by one edit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Modifica {
     /// Field name (`posti_autorizzati`).
     pub campo: String,
@@ -231,6 +237,7 @@ pub struct Modifica {
 
 /// One entry of a service's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct StoriaVoce {
     /// RFC 3339, server clock.
     pub quando: String,
