@@ -69,10 +69,29 @@ pub struct DatabaseSettings {
 /// The Region served.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RegioneSettings {
-    /// ISTAT region code (`01` Piemonte).
+    /// ISTAT region code (`01` Piemonte). From the environment `APP_REGIONE__CODICE=02` reads
+    /// as the number 2: either way it becomes the two-digit code.
+    #[serde(deserialize_with = "codice_regione")]
     pub codice: String,
     /// Region name for the header.
     pub nome: String,
+}
+
+/// A region code as written, or as the number the environment's parsing made of it.
+fn codice_regione<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Codice {
+        Numero(u64),
+        Testo(String),
+    }
+    Ok(match Codice::deserialize(d)? {
+        Codice::Numero(n) => format!("{n:02}"),
+        Codice::Testo(t) if t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()) => {
+            format!("0{t}")
+        }
+        Codice::Testo(t) => t,
+    })
 }
 
 /// Session lifetimes and login throttling.
@@ -187,6 +206,21 @@ mod tests {
         assert_eq!(s.regione.codice, "01");
         assert!(s.seed_demo());
         assert!(!s.secure_cookies());
+    }
+
+    #[test]
+    fn a_region_code_read_as_a_number_keeps_its_two_digits() {
+        for (valore, atteso) in [
+            (serde_json::json!(2), "02"),
+            (serde_json::json!("2"), "02"),
+            (serde_json::json!("02"), "02"),
+            (serde_json::json!(13), "13"),
+        ] {
+            let r: RegioneSettings =
+                serde_json::from_value(serde_json::json!({ "codice": valore, "nome": "X" }))
+                    .unwrap();
+            assert_eq!(r.codice, atteso);
+        }
     }
 
     #[test]

@@ -7,13 +7,13 @@ use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
 /// `gg/mm/aaaa hh:mm` in Italian time, `minuti` from now.
-fn tra(minuti: i64) -> String {
+pub(crate) fn tra(minuti: i64) -> String {
     shared::tempo::ora_italiana(Utc::now() + Duration::minutes(minuti))
         .format("%d/%m/%Y %H:%M")
         .to_string()
 }
 
-fn campagna(apertura: i64, chiusura: i64, comuni: &str) -> Value {
+pub(crate) fn campagna(apertura: i64, chiusura: i64, comuni: &str) -> Value {
     json!({
         "tipo": "frequentanti",
         "titolo": "Bambini frequentanti al 31/12/2025",
@@ -34,7 +34,7 @@ async fn post(app: &TestApp, client: &reqwest::Client, path: &str, body: Value) 
 }
 
 /// Creates and publishes a campaign; its id.
-async fn pubblicata(app: &TestApp, regione: &reqwest::Client, c: Value) -> String {
+pub(crate) async fn pubblicata(app: &TestApp, regione: &reqwest::Client, c: Value) -> String {
     let (status, body) = post(app, regione, "/api/v1/campagne", json!({ "campagna": c })).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["stato"], "bozza");
@@ -309,7 +309,7 @@ async fn only_the_region_manages_campaigns_and_bad_input_is_named() {
 }
 
 /// A row per operating service: all children in the 12–24 band, attending as enrolled.
-fn righe(servizi: &Value, iscritti: u32) -> Value {
+pub(crate) fn righe(servizi: &Value, iscritti: u32) -> Value {
     let righe: Vec<Value> = servizi
         .as_array()
         .unwrap()
@@ -327,7 +327,7 @@ fn righe(servizi: &Value, iscritti: u32) -> Value {
 }
 
 /// Declares every active service as operating; the form after it.
-async fn dichiara_tutti(app: &TestApp, client: &reqwest::Client, scheda: &str) -> Value {
+pub(crate) async fn dichiara_tutti(app: &TestApp, client: &reqwest::Client, scheda: &str) -> Value {
     let (_, s) = app.get_json(client, scheda).await;
     let voci: Vec<Value> = s["da_dichiarare"]
         .as_array()
@@ -871,4 +871,69 @@ async fn the_comune_home_lists_open_forms_with_what_is_missing_the_block_and_the
         (Some("inviata"), r["numero"].as_u64())
     );
     assert_eq!(v[0]["manca"], json!([]));
+}
+
+/// At the deadline every comune sends at once: each gets its receipt (no server error from
+/// the receipts' shared counter), numbered 1..=n with no gaps or repeats.
+#[tokio::test]
+async fn comuni_sending_at_the_same_moment_all_get_receipts_numbered_without_gaps() {
+    // On the durable engine, as in production: its transactions are the ones that collide.
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = format!("surrealkv://{}/db", dir.path().display());
+    let app = crate::helpers::spawn_app_with(|s| s.database.endpoint = endpoint).await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let (_, comuni) = app.get_json(&regione, "/api/v1/comuni").await;
+    let codici: Vec<String> = comuni
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["codice"].as_str().unwrap().to_owned())
+        .filter(|c| c != "001272" && c != "004003")
+        .take(40)
+        .collect();
+    let id = pubblicata(&app, &regione, campagna(-60, 60, &codici.join(", "))).await;
+    let mut pronti = Vec::new();
+    for codice in &codici {
+        let username = format!("operatore.{codice}");
+        app.crea_utente(
+            &username,
+            shared::auth::Ruolo::OperatoreComunale,
+            Some(codice),
+        )
+        .await;
+        let client = app.client();
+        let res = app
+            .login(&client, &username, backend::service::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(res.status(), 200);
+        let scheda = format!("/api/v1/campagne/{id}/comuni/{codice}/scheda");
+        let s = dichiara_tutti(&app, &client, &scheda).await;
+        let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
+        let (status, s) = put(
+            &app,
+            &client,
+            &scheda,
+            json!({ "versione": 0, "dati": dati }),
+        )
+        .await;
+        assert_eq!(status, 200, "{s}");
+        pronti.push((client, format!("{scheda}/invio")));
+    }
+    let mut invii = tokio::task::JoinSet::new();
+    for (client, invio) in pronti {
+        let url = app.url(&invio);
+        invii.spawn(async move {
+            let res = client.post(url).json(&json!({})).send().await.unwrap();
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap_or(Value::Null))
+        });
+    }
+    let mut numeri = Vec::new();
+    while let Some(esito) = invii.join_next().await {
+        let (status, ricevuta) = esito.unwrap();
+        assert_eq!(status, 200, "{ricevuta}");
+        numeri.push(ricevuta["numero"].as_u64().unwrap());
+    }
+    numeri.sort_unstable();
+    assert_eq!(numeri, (1..=codici.len() as u64).collect::<Vec<_>>());
 }

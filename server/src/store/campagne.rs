@@ -324,6 +324,8 @@ impl Store {
         chiave: Json,
     ) -> Result<EsitoScheda, StoreError> {
         let id = format!("{campagna}_{comune}");
+        // Receipts are numbered by one counter per campaign: one send at a time takes a number.
+        let _turno = self.turno(&format!("ricevute_{campagna}")).await;
         self.scheda_scrivi(
             &format!("LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
              IF $prima = NONE OR $prima.versione != $p.versione OR $prima.stato IN ['inviata', 'accettata'] OR $prima.blocco != NONE \
