@@ -4,7 +4,8 @@
 //! `cargo bench --workspace --exclude app --bench elenco_servizi --profile dev [-- NUMERO]`
 //! (the workspace and dev profile reuse the test build) prints the median and the slowest of
 //! 20 runs of each query, in milliseconds: straight from the database, and through the
-//! in-memory list index the API uses.
+//! in-memory list index the API uses. With `BENCH_MD=file` it also writes the figures there as
+//! a markdown section (`./dev benchmarks` assembles `docs/benchmarks.md` from such sections).
 
 use backend::config::Settings;
 use backend::export;
@@ -19,7 +20,10 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-async fn misura<F, Fut, T>(nome: &str, mut f: F)
+/// The figures, as markdown table rows.
+type Righe = Vec<String>;
+
+async fn misura<F, Fut, T>(righe: &mut Righe, nome: &str, mut f: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = T>,
@@ -31,11 +35,9 @@ where
         tempi.push(t.elapsed());
     }
     tempi.sort();
-    println!(
-        "{nome:<48} mediana {:>8.1} ms   massimo {:>8.1} ms",
-        ms(tempi[tempi.len() / 2]),
-        ms(tempi[tempi.len() - 1])
-    );
+    let (mediana, massimo) = (ms(tempi[tempi.len() / 2]), ms(tempi[tempi.len() - 1]));
+    println!("{nome:<48} mediana {mediana:>8.1} ms   massimo {massimo:>8.1} ms");
+    righe.push(format!("| {nome} | {mediana:.1} ms | {massimo:.1} ms |"));
 }
 
 #[tokio::main]
@@ -53,11 +55,14 @@ async fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let creati = demo_servizi::genera(&store, numero, 2026, Some("01"), |_, _| {}).await?;
     let durata = t.elapsed();
+    let al_secondo = creati as f64 / durata.as_secs_f64();
     println!(
-        "servizi creati in Piemonte: {creati} in {:.1} s ({:.0}/s, una transazione con audit ciascuno)",
+        "servizi creati in Piemonte: {creati} in {:.1} s ({al_secondo:.0}/s, una transazione con audit ciascuno)",
         durata.as_secs_f64(),
-        creati as f64 / durata.as_secs_f64()
     );
+    let mut righe: Righe = vec![format!(
+        "| creazione dei {creati} servizi (una transazione con la sua voce di audit ciascuno) | {al_secondo:.0} / s | |"
+    )];
     let base = Filtro {
         codice_regione: "01".into(),
         ..Filtro::default()
@@ -91,7 +96,7 @@ async fn main() -> anyhow::Result<()> {
         ),
     ];
     // Without the in-memory index: the database filters, sorts and counts every time.
-    misura("database: elenco regionale, pagina 1", || {
+    misura(&mut righe, "database: elenco regionale, pagina 1", || {
         store.servizi_cerca(&base, 1)
     })
     .await;
@@ -101,29 +106,43 @@ async fn main() -> anyhow::Result<()> {
     indice
         .cerca(&store, "01", &FiltroServizi::default(), 1)
         .await?;
-    println!("caricamento dell'indice: {:.1} ms", ms(t.elapsed()));
+    let caricamento = ms(t.elapsed());
+    println!("caricamento dell'indice: {caricamento:.1} ms");
+    righe.push(format!(
+        "| caricamento dell'indice in memoria (una volta, e dopo scritture di un altro processo) | {caricamento:.1} ms | |"
+    ));
     for (nome, filtro, pagina) in casi {
         let f = filtro.come_query(pagina);
-        misura(&format!("indice: {nome}"), || {
+        misura(&mut righe, &format!("indice: {nome}"), || {
             indice.cerca(&store, "01", &f, pagina)
         })
         .await;
     }
     let tutti = store.servizi_tutti(&base).await?;
     println!("esportazione: {} righe", tutti.len());
-    misura("lettura per esportazione (tutti)", || {
+    misura(&mut righe, "lettura per esportazione (tutti)", || {
         store.servizi_tutti(&base)
     })
     .await;
-    misura("CSV di tutti", || async {
+    misura(&mut righe, "CSV di tutti", || async {
         export::csv(&tutti).map(|f| f.contenuto.len())
     })
     .await;
-    misura("XLSX di tutti", || async {
+    misura(&mut righe, "XLSX di tutti", || async {
         export::xlsx(&tutti).map(|f| f.contenuto.len())
     })
     .await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
+    if let Some(file) = std::env::var_os("BENCH_MD") {
+        let md = format!(
+            "## Elenco, ricerca ed esportazioni dell'anagrafe su {creati} servizi\n\n\
+             Servizi plausibili generati nei comuni del Piemonte (pesati per popolazione), sul motore \
+             su disco (SurrealKV, sync a ogni commit); 20 esecuzioni di ogni interrogazione.\n\n\
+             | cosa | mediana | più lenta |\n|---|---|---|\n{}\n",
+            righe.join("\n")
+        );
+        std::fs::write(file, md)?;
+    }
     Ok(())
 }
