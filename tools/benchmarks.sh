@@ -51,7 +51,8 @@ fi
 sezione scadenza cargo run --release -q -p tests --bin banco-scadenza -- ${SCADENZA:-}
 # shellcheck disable=SC2086
 sezione crash cargo run --release -q -p tests --bin banco-crash -- ${CRASH:-}
-sezione elenco cargo bench -q -p server --bench elenco_servizi --profile dev
+# The workspace form resolves features as the test build does, so it reuses that build.
+sezione elenco cargo bench -q --workspace --exclude app --bench elenco_servizi --profile dev
 if vuole peso || vuole lighthouse; then
   ./dev web-release
 fi

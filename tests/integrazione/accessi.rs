@@ -7,7 +7,6 @@ use crate::api_servizi::modulo;
 use crate::helpers::{spawn_app, TestApp, TestUser};
 use backend::service::demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
-use shared::auth::Ruolo;
 
 /// Who calls, in the order of the table's columns.
 const RUOLI: [&str; 5] = [
@@ -241,14 +240,7 @@ async fn every_route_answers_each_role_on_its_own_and_another_comune_as_the_tabl
     );
 
     let app = spawn_app().await;
-    app.crea_utente(
-        "sindaco.torino",
-        Ruolo::LegaleRappresentante,
-        Some("001272"),
-    )
-    .await;
-    app.crea_utente("amministratore", Ruolo::Amministratore, None)
-        .await;
+    app.crea_altri_ruoli().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let alba = app.logged_in(TestUser::Alba).await;

@@ -4,7 +4,6 @@
 use crate::helpers::spawn_app;
 use app::api::openapi::{operazioni, parametri_di_percorso, rotte_registrate, PERCORSO};
 use backend::service::demo::DEMO_PASSWORD;
-use shared::auth::Ruolo;
 
 #[tokio::test]
 async fn the_openapi_document_names_exactly_the_routes_the_server_answers() {
@@ -83,14 +82,7 @@ fn schemathesis() -> std::path::PathBuf {
 async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract_for_any_role() {
     let exe = schemathesis();
     let app = spawn_app().await;
-    app.crea_utente(
-        "sindaco.torino",
-        Ruolo::LegaleRappresentante,
-        Some("001272"),
-    )
-    .await;
-    app.crea_utente("amministratore", Ruolo::Amministratore, None)
-        .await;
+    app.crea_altri_ruoli().await;
     let esempi = std::env::var("SCHEMATHESIS_ESEMPI").unwrap_or_else(|_| "6".to_owned());
     let controlli = concat!(env!("CARGO_MANIFEST_DIR"), "/schemathesis/controlli.py");
     let rapporti = tempfile::tempdir().unwrap();

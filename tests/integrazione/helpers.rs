@@ -164,6 +164,20 @@ impl TestApp {
             .expect("utente creato");
     }
 
+    /// The roles the demo data lacks: `sindaco.torino` (legal representative of Torino) and
+    /// `amministratore`.
+    pub async fn crea_altri_ruoli(&self) {
+        use shared::auth::Ruolo;
+        self.crea_utente(
+            "sindaco.torino",
+            Ruolo::LegaleRappresentante,
+            Some("001272"),
+        )
+        .await;
+        self.crea_utente("amministratore", Ruolo::Amministratore, None)
+            .await;
+    }
+
     /// A client already logged in as `user`.
     pub async fn logged_in(&self, user: TestUser) -> reqwest::Client {
         let client = self.client();
