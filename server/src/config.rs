@@ -69,29 +69,10 @@ pub struct DatabaseSettings {
 /// The Region served.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RegioneSettings {
-    /// ISTAT region code (`01` Piemonte). From the environment `APP_REGIONE__CODICE=02` reads
-    /// as the number 2: either way it becomes the two-digit code.
-    #[serde(deserialize_with = "codice_regione")]
+    /// ISTAT region code (`01` Piemonte).
     pub codice: String,
     /// Region name for the header.
     pub nome: String,
-}
-
-/// A region code as written, or as the number the environment's parsing made of it.
-fn codice_regione<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Codice {
-        Numero(u64),
-        Testo(String),
-    }
-    Ok(match Codice::deserialize(d)? {
-        Codice::Numero(n) => format!("{n:02}"),
-        Codice::Testo(t) if t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()) => {
-            format!("0{t}")
-        }
-        Codice::Testo(t) => t,
-    })
 }
 
 /// Session lifetimes and login throttling.
@@ -127,6 +108,17 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// The `APP_…` variables (`APP_DATABASE__ENDPOINT` → `database.endpoint`), from the process
+/// environment or, for tests, from `variabili`. Values stay text: settings that are numbers or
+/// booleans are converted by their type, and text that looks like a number (`APP_REGIONE__CODICE=02`,
+/// a password of digits) keeps its leading zeros.
+fn ambiente(variabili: Option<config::Map<String, String>>) -> EnvSource {
+    EnvSource::with_prefix("APP")
+        .prefix_separator("_")
+        .separator("__")
+        .source(variabili)
+}
+
 impl Settings {
     /// Reads defaults, the file named by `APP_CONFIG_FILE` (default `config/servizi06.toml`,
     /// optional), `IP`/`PORT`, then `APP_…` variables.
@@ -140,12 +132,7 @@ impl Settings {
             builder = builder.set_override("application.port", port)?;
         }
         builder
-            .add_source(
-                EnvSource::with_prefix("APP")
-                    .prefix_separator("_")
-                    .separator("__")
-                    .try_parsing(true),
-            )
+            .add_source(ambiente(None))
             .build()?
             .try_deserialize()
     }
@@ -209,18 +196,25 @@ mod tests {
     }
 
     #[test]
-    fn a_region_code_read_as_a_number_keeps_its_two_digits() {
-        for (valore, atteso) in [
-            (serde_json::json!(2), "02"),
-            (serde_json::json!("2"), "02"),
-            (serde_json::json!("02"), "02"),
-            (serde_json::json!(13), "13"),
-        ] {
-            let r: RegioneSettings =
-                serde_json::from_value(serde_json::json!({ "codice": valore, "nome": "X" }))
-                    .unwrap();
-            assert_eq!(r.codice, atteso);
-        }
+    fn environment_values_that_look_like_numbers_keep_their_digits() {
+        let variabili = [
+            ("APP_REGIONE__CODICE", "02"),
+            ("APP_DATABASE__PASSWORD", "0123"),
+            ("APP_APPLICATION__PORT", "9000"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let s: Settings = Settings::defaults()
+            .unwrap()
+            .add_source(ambiente(Some(variabili)))
+            .build()
+            .unwrap()
+            .try_deserialize()
+            .unwrap();
+        assert_eq!(s.regione.codice, "02");
+        assert_eq!(s.database.password.unwrap().expose(), "0123");
+        assert_eq!(s.application.port, 9000);
     }
 
     #[test]
