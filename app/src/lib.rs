@@ -13,15 +13,19 @@ use components::shell::Shell;
 use dioxus::prelude::*;
 use pages::{
     accesso::Accesso,
+    account::{Attivazione, MioAccount, NuovaPassword, PasswordDimenticata, VerificaCredenziali},
     area::AreaRiservata,
     campagna_regione::NuovaRilevazione,
     fondi::Fondi,
     home::Home,
     non_trovata::NonTrovata,
+    posta::PostaUscita,
     privacy::Privacy,
+    registrazioni::Registrazioni,
     rilevazioni::{Rilevazione, Rilevazioni},
     servizi::ServiziElenco,
     servizio::{NuovoServizio, SchedaServizio},
+    utenti::{LegaliRappresentanti, UtentiRegione},
 };
 
 /// The app's pages.
@@ -51,6 +55,24 @@ pub enum Route {
         Fondi {},
         #[route("/privacy")]
         Privacy {},
+        #[route("/attivazione")]
+        Attivazione {},
+        #[route("/nuova-password")]
+        NuovaPassword {},
+        #[route("/password-dimenticata")]
+        PasswordDimenticata {},
+        #[route("/verifica-credenziali")]
+        VerificaCredenziali {},
+        #[route("/account")]
+        MioAccount {},
+        #[route("/registrazioni")]
+        Registrazioni {},
+        #[route("/utenti")]
+        UtentiRegione {},
+        #[route("/utenti/legali")]
+        LegaliRappresentanti {},
+        #[route("/posta")]
+        PostaUscita {},
         #[route("/:..segments")]
         NonTrovata { segments: Vec<String> },
 }

@@ -54,12 +54,14 @@ pub async fn run() -> anyhow::Result<()> {
         settings.application.host, settings.application.port
     );
     let state = startup::build_state(settings).await?;
+    startup::avvia_attivita(&state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     let bound = listener.local_addr()?;
     println!("Servizi 0-6 in ascolto su http://{bound}");
     tracing::info!(%bound, "in ascolto");
     http::serve(listener, router(state.clone())).await?;
     tracing::info!("arresto");
+    state.posta.ferma();
     state.store.close().await;
     Ok(())
 }

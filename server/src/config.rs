@@ -15,8 +15,12 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// The Region this installation serves.
     pub regione: RegioneSettings,
-    /// Sessions and login throttling.
+    /// Sessions, login throttling, links and passwords.
     pub auth: AuthSettings,
+    /// Outgoing e-mail.
+    pub posta: PostaSettings,
+    /// Campaign notifications.
+    pub campagne: CampagneSettings,
 }
 
 /// Where the app listens and how it presents itself.
@@ -88,6 +92,91 @@ pub struct AuthSettings {
     pub max_failures_per_address: u32,
     /// The throttling window.
     pub failure_window_minutes: i64,
+    /// How long an activation link works.
+    pub attivazione_ore: i64,
+    /// How long a password-reset link works.
+    pub reset_minuti: i64,
+    /// Reset links sent per account in the throttling window (more requests are answered
+    /// the same way, and send nothing).
+    pub max_reset_per_account: u32,
+    /// "Password dimenticata" requests per client address in the throttling window.
+    pub max_reset_per_address: u32,
+    /// Days after which a password expires; 0 (the default) means never: NIST SP 800-63B-4
+    /// and ASVS 5 V6.2.10 advise against periodic changes. For Regions whose rules demand one.
+    pub password_scadenza_giorni: i64,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SicurezzaSmtp {
+    /// Plain connection upgraded with STARTTLS (port 587); refused if the server cannot.
+    Starttls,
+    /// TLS from the first byte (SMTPS, port 465).
+    Tls,
+    /// No encryption: only for a relay on the same machine or in tests.
+    Nessuna,
+}
+
+/// Outgoing e-mail: an SMTP server, or (no host) files in a folder for development.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PostaSettings {
+    /// The SMTP server; empty: messages are written as `.eml` files to `cartella`.
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_sicurezza: SicurezzaSmtp,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<Secret>,
+    /// A PEM file of certificates to trust besides the system's (a private CA).
+    pub smtp_ca: Option<String>,
+    /// `From:` of every message.
+    pub mittente: String,
+    /// Where messages go when no SMTP server is configured.
+    pub cartella: String,
+    /// How often the sender looks for due messages (it is also woken by every new one).
+    pub intervallo_secondi: u64,
+    /// The first retry after a temporary failure; doubled each time up to `attesa_massima_secondi`.
+    pub attesa_iniziale_secondi: u64,
+    pub attesa_massima_secondi: u64,
+    /// A message still undelivered this long after it was written is given up.
+    pub scadenza_ore: i64,
+}
+
+impl PostaSettings {
+    /// Whether an SMTP server is configured.
+    pub fn smtp(&self) -> bool {
+        !self.smtp_host.trim().is_empty()
+    }
+}
+
+/// Campaign notifications.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CampagneSettings {
+    /// Days before the deadline when comuni that have not sent get a reminder (`7,1`).
+    pub promemoria_giorni: String,
+}
+
+impl CampagneSettings {
+    /// The reminder days, largest first; an error names a wrong value.
+    pub fn giorni(&self) -> Result<Vec<u32>, String> {
+        let mut giorni = Vec::new();
+        for parte in self.promemoria_giorni.split(',').map(str::trim) {
+            if parte.is_empty() {
+                continue;
+            }
+            match parte.parse::<u32>() {
+                Ok(g) if (1..=90).contains(&g) => giorni.push(g),
+                _ => {
+                    return Err(format!(
+                        "campagne.promemoria_giorni: «{parte}» non è un numero di giorni da 1 a 90"
+                    ))
+                }
+            }
+        }
+        giorni.sort_unstable_by(|a, b| b.cmp(a));
+        giorni.dedup();
+        Ok(giorni)
+    }
 }
 
 /// A secret string whose `Debug` prints `***`.
@@ -143,6 +232,13 @@ impl Settings {
             .set_override("application.port", 0)?
             .set_override("database.endpoint", "mem://")?
             .set_override("database.import_solo_regione", true)?
+            .set_override(
+                "posta.cartella",
+                std::env::temp_dir()
+                    .join(format!("servizi06-posta-{}", uuid::Uuid::new_v4().simple()))
+                    .to_string_lossy()
+                    .into_owned(),
+            )?
             .build()?
             .try_deserialize()
     }
@@ -167,7 +263,22 @@ impl Settings {
             .set_default("auth.session_absolute_minutes", 12 * 60)?
             .set_default("auth.max_failures_per_account", 5)?
             .set_default("auth.max_failures_per_address", 30)?
-            .set_default("auth.failure_window_minutes", 15)
+            .set_default("auth.failure_window_minutes", 15)?
+            .set_default("auth.attivazione_ore", 72)?
+            .set_default("auth.reset_minuti", 60)?
+            .set_default("auth.max_reset_per_account", 3)?
+            .set_default("auth.max_reset_per_address", 20)?
+            .set_default("auth.password_scadenza_giorni", 0)?
+            .set_default("posta.smtp_host", "")?
+            .set_default("posta.smtp_port", 587)?
+            .set_default("posta.smtp_sicurezza", "starttls")?
+            .set_default("posta.mittente", "Servizi 0-6 <noreply@localhost>")?
+            .set_default("posta.cartella", "data/posta")?
+            .set_default("posta.intervallo_secondi", 30)?
+            .set_default("posta.attesa_iniziale_secondi", 60)?
+            .set_default("posta.attesa_massima_secondi", 3600)?
+            .set_default("posta.scadenza_ore", 72)?
+            .set_default("campagne.promemoria_giorni", "7,1")
     }
 
     /// Whether cookies must carry `Secure` (the app is reached over HTTPS).
@@ -218,11 +329,24 @@ mod tests {
     }
 
     #[test]
+    fn reminder_days_are_read_from_a_list_and_wrong_values_are_named() {
+        let mut s = Settings::for_tests().unwrap();
+        assert_eq!(s.campagne.giorni().unwrap(), vec![7, 1]);
+        s.campagne.promemoria_giorni = "1, 14,7,7".into();
+        assert_eq!(s.campagne.giorni().unwrap(), vec![14, 7, 1]);
+        s.campagne.promemoria_giorni = "7,dieci".into();
+        assert!(s.campagne.giorni().unwrap_err().contains("«dieci»"));
+        s.campagne.promemoria_giorni = String::new();
+        assert!(s.campagne.giorni().unwrap().is_empty());
+    }
+
+    #[test]
     fn secrets_are_masked_in_debug_output() {
         let s = Secret("hunter2".into());
         assert_eq!(format!("{s:?}"), "***");
         let mut settings = Settings::for_tests().unwrap();
-        settings.database.password = Some(s);
+        settings.database.password = Some(s.clone());
+        settings.posta.smtp_password = Some(s);
         assert!(!format!("{settings:?}").contains("hunter2"));
     }
 

@@ -1,6 +1,7 @@
 //! Servizi 0-6 back end: configuration, start-up, services, SurrealDB store, authentication.
 //! Native only: never compiled to wasm.
 
+pub mod cli;
 pub mod config;
 pub mod cookies;
 pub mod export;

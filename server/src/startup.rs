@@ -1,7 +1,7 @@
 //! Start-up: one function builds everything `main` runs; tests call the same function with
 //! `mem://` and port 0.
 
-use crate::config::Settings;
+use crate::config::{Environment, Settings};
 use crate::istat;
 use crate::service::{comuni, demo, demo_servizi};
 use crate::state::AppState;
@@ -11,6 +11,13 @@ use std::sync::Arc;
 /// Connects the database, applies the schema, loads the ISTAT comuni (only differences are
 /// written) and, in development, seeds the demo accounts.
 pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
+    settings.campagne.giorni().map_err(|e| anyhow::anyhow!(e))?;
+    if !settings.posta.smtp() && settings.application.environment == Environment::Production {
+        tracing::warn!(
+            cartella = %settings.posta.cartella,
+            "nessun server SMTP configurato (posta.smtp_host): i messaggi sono scritti nella cartella, non spediti"
+        );
+    }
     let store = Store::connect(&settings.database).await?;
     if settings.database.import_comuni {
         let mut list = istat::parse(istat::ELENCO_COMUNI)?;
@@ -41,5 +48,12 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         settings: Arc::new(settings),
         indice_servizi: Default::default(),
         orologio: Default::default(),
+        posta: Default::default(),
     })
+}
+
+/// Starts what runs beside the requests: the e-mail sender (which also writes the campaigns'
+/// scheduled notices). `main` and the tests call it; tools that only seed data do not.
+pub fn avvia_attivita(state: &AppState) {
+    crate::service::posta::avvia(state);
 }

@@ -17,6 +17,8 @@ pub struct AppState {
     pub indice_servizi: IndiceServizi,
     /// The clock that decides deadlines.
     pub orologio: Orologio,
+    /// The background e-mail sender's handle.
+    pub posta: crate::service::posta::Postino,
 }
 
 /// The server's clock, the only one that decides whether a window is open: the system clock

@@ -13,7 +13,8 @@ pub const PASSWORD_MAX: usize = 256;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LoginForm {
-    /// Username, e.g. `torino`.
+    /// The person's codice fiscale, or the account's username (`torino`): case and spaces
+    /// do not matter.
     #[validate(custom(function = "username_rule"))]
     pub username: String,
     /// Password, never trimmed.
@@ -31,9 +32,13 @@ impl LoginForm {
     }
 }
 
-/// Trims and lower-cases a username.
+/// Lower-cases a username or codice fiscale and drops every space (`RSS MRA 80A01 L219X` is
+/// `rssmra80a01l219x`): case and spaces never matter.
 pub fn normalize_username(raw: &str) -> String {
-    raw.trim().to_lowercase()
+    raw.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Checked login input: only built by [`Credentials::parse`].
@@ -74,17 +79,21 @@ impl Credentials {
     }
 }
 
-/// Username: 3–64 characters, lower-case letters, digits, `.`, `_`, `-`, starting with a letter.
+/// Username or codice fiscale: 3–64 characters, lower-case letters, digits, `.`, `_`, `-`,
+/// starting with a letter (a codice fiscale, lower-cased, is one of these).
 pub fn username_rule(value: &str) -> Result<(), ValidationError> {
     let value = normalize_username(value);
     if value.is_empty() {
-        return Err(rule("username.obbligatorio", "Inserisci il nome utente."));
+        return Err(rule(
+            "username.obbligatorio",
+            "Inserisci il codice fiscale o il nome utente.",
+        ));
     }
     let len = value.chars().count();
     if !(3..=64).contains(&len) {
         return Err(rule(
             "username.lunghezza",
-            "Il nome utente deve avere da 3 a 64 caratteri.",
+            "Il codice fiscale ha 16 caratteri; il nome utente da 3 a 64.",
         ));
     }
     let starts_with_letter = value.chars().next().is_some_and(|c| c.is_ascii_lowercase());
@@ -186,6 +195,10 @@ pub struct UtenteCorrente {
     pub ruolo: Ruolo,
     /// The comune, for comune roles.
     pub comune: Option<ComuneRef>,
+    /// The password must be changed before anything else (forced by the Region, or expired):
+    /// until then only the password change, this answer and logout are allowed.
+    #[serde(default)]
+    pub cambio_password: bool,
 }
 
 impl UtenteCorrente {
@@ -226,7 +239,7 @@ mod tests {
                 "longer than 64",
             ),
             ("1abc", "pw", "username.formato", "starts with a digit"),
-            ("mario rossi", "pw", "username.formato", "inner space"),
+            ("mario.rossi!", "pw", "username.formato", "exclamation mark"),
             ("niccolò", "pw", "username.formato", "accented letter"),
             ("a'; DROP", "pw", "username.formato", "quote"),
             ("torino", "", "password.obbligatoria", "empty password"),
@@ -255,6 +268,8 @@ mod tests {
     fn usernames_are_trimmed_and_lower_cased_and_passwords_kept_as_typed() {
         let c = Credentials::parse(&form("  Torino ", " pass word ")).unwrap();
         assert_eq!(c.username(), "torino");
+        let cf = Credentials::parse(&form(" RSS MRA 80A01 L219X", "pw")).unwrap();
+        assert_eq!(cf.username(), "rssmra80a01l219x");
         assert_eq!(c.password(), " pass word ");
         assert!(!format!("{c:?}").contains("pass word"));
     }
@@ -286,6 +301,7 @@ mod tests {
                 codice: "004003".into(),
                 nome: "Alba".into(),
             }),
+            cambio_password: false,
         };
         assert!(alba.can_access_comune("004003"));
         assert!(!alba.can_access_comune("001272"));

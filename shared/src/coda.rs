@@ -132,7 +132,9 @@ pub fn classifica(e: &ApiError) -> Esito {
         ApiError::Unavailable
         | ApiError::Internal { .. }
         | ApiError::TooManyRequests { .. }
-        | ApiError::Unauthorized { .. } => Esito::Riprova,
+        | ApiError::Unauthorized { .. }
+        // Kept until the user has chosen the new password the Region asked for.
+        | ApiError::CambioPassword => Esito::Riprova,
         ApiError::Validation { .. }
         | ApiError::Forbidden
         | ApiError::NotFound

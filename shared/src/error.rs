@@ -40,6 +40,8 @@ pub enum ApiError {
     Unauthorized { message: String },
     /// 403: the user's role or comune does not allow this.
     Forbidden,
+    /// 403: the user must change their password before doing anything else.
+    CambioPassword,
     /// 404: no such resource (or not visible to this user).
     NotFound,
     /// 409: the resource changed meanwhile.
@@ -60,7 +62,7 @@ impl ApiError {
         match self {
             ApiError::Validation { .. } => 422,
             ApiError::Unauthorized { .. } => 401,
-            ApiError::Forbidden => 403,
+            ApiError::Forbidden | ApiError::CambioPassword => 403,
             ApiError::NotFound => 404,
             ApiError::Conflict { .. } | ApiError::WindowClosed { .. } => 409,
             ApiError::TooManyRequests { .. } => 429,
@@ -75,6 +77,7 @@ impl ApiError {
             ApiError::Validation { .. } => "validazione",
             ApiError::Unauthorized { .. } => "non_autenticato",
             ApiError::Forbidden => "non_autorizzato",
+            ApiError::CambioPassword => "cambio_password",
             ApiError::NotFound => "non_trovato",
             ApiError::Conflict { .. } => "conflitto",
             ApiError::WindowClosed { .. } => "finestra_chiusa",
@@ -95,6 +98,9 @@ impl ApiError {
             | ApiError::Conflict { message }
             | ApiError::WindowClosed { message } => message.clone(),
             ApiError::Forbidden => "Non hai i permessi per questa operazione.".to_owned(),
+            ApiError::CambioPassword => {
+                "Prima di continuare devi scegliere una nuova password.".to_owned()
+            }
             ApiError::NotFound => "La risorsa richiesta non esiste.".to_owned(),
             ApiError::TooManyRequests { retry_after_secs } => format!(
                 "Troppi tentativi di accesso non riusciti. Riprova tra {}.",
@@ -232,6 +238,7 @@ impl From<ErrorBody> for ApiError {
             "validazione" => ApiError::Validation { fields: b.fields },
             "non_autenticato" => ApiError::Unauthorized { message: b.message },
             "non_autorizzato" => ApiError::Forbidden,
+            "cambio_password" => ApiError::CambioPassword,
             "non_trovato" => ApiError::NotFound,
             "conflitto" => ApiError::Conflict { message: b.message },
             "finestra_chiusa" => ApiError::WindowClosed { message: b.message },
@@ -261,6 +268,7 @@ mod tests {
             ),
             (ApiError::wrong_credentials(), 401),
             (ApiError::Forbidden, 403),
+            (ApiError::CambioPassword, 403),
             (ApiError::NotFound, 404),
             (
                 ApiError::Conflict {

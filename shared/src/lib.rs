@@ -2,6 +2,7 @@
 //! their rules, the API error type and the HTTP routes. No I/O here: this crate builds for
 //! `wasm32-unknown-unknown` (instant checks in the browser) and natively (the server re-checks).
 
+pub mod account;
 pub mod auth;
 pub mod campagna;
 pub mod campagna_regole;
@@ -15,10 +16,13 @@ pub mod fiscale;
 pub mod fondi;
 pub mod frequentanti;
 pub mod health;
+pub mod password;
+pub mod registrazione;
 pub mod routes;
 pub mod servizio;
 pub mod tempo;
 pub mod text;
+pub mod utente;
 
 pub use error::{ApiError, FieldError};
 

@@ -49,6 +49,20 @@ fn chiave() -> impl Strategy<Value = String> {
         "testo",
         "indirizzo",
         "titolare",
+        "nome",
+        "cognome",
+        "codice_fiscale",
+        "email",
+        "pec",
+        "telefono",
+        "ufficio",
+        "utenti",
+        "ruolo",
+        "token",
+        "password",
+        "conferma",
+        "attuale",
+        "identificativo",
     ];
     prop_oneof![
         prop::sample::select(NOMI).prop_map(String::from),
@@ -89,6 +103,14 @@ proptest! {
         let _ = crate::comune::CodiceIstat::parse(&t);
         let _ = crate::fiscale::verifica(&t);
         let _ = crate::servizio::id_valido(&t);
+        let _ = crate::utente::legali_da_csv(&t);
+        let _ = crate::utente::sembra_codice_fiscale(&t);
+        let _ = crate::utente::username_da_nome(&t, &t);
+        let _ = crate::utente::ruolo_regionale(&t);
+        let _ = crate::utente::ruolo_comunale(&t);
+        let _ = crate::account::token_valido(&t);
+        let _ = crate::password::controlla(&t, &t, &Default::default(), &crate::password::PasswordComuni::da_testo(&t));
+        let _ = crate::auth::normalize_username(&t);
     }
 
     #[test]
@@ -109,6 +131,14 @@ proptest! {
         if let Ok(f) = serde_json::from_value::<crate::fondi::InterventiForm>(v.clone()) { let _ = crate::fondi::controlla_interventi(&f, &ctx); }
         if let Ok(f) = serde_json::from_value::<crate::fondi::MonitoraggioForm>(v.clone()) { let _ = crate::fondi::controlla_monitoraggio(&f, &ctx); }
         let _ = serde_json::from_value::<crate::coda::Coda>(v.clone());
+        if let Ok(f) = serde_json::from_value::<crate::utente::IdentitaForm>(v.clone()) { let _ = f.controlla(); }
+        if let Ok(f) = serde_json::from_value::<crate::utente::LegaleForm>(v.clone()) { let _ = f.controlla(); }
+        if let Ok(f) = serde_json::from_value::<crate::registrazione::RichiestaForm>(v.clone()) { let _ = f.controlla(); }
+        if let Ok(f) = serde_json::from_value::<crate::registrazione::DisabilitazioneForm>(v.clone()) { let _ = f.controlla(); }
+        if let Ok(f) = serde_json::from_value::<crate::registrazione::MotivazioneForm>(v.clone()) { let _ = f.controlla(); }
+        if let Ok(f) = serde_json::from_value::<crate::account::NuovaPasswordForm>(v.clone()) {
+            let _ = crate::password::controlla(&f.password, &f.conferma, &Default::default(), crate::password::PasswordComuni::predefinito());
+        }
         let _ = differenze_json(&v, &Value::String(t));
     }
 }

@@ -132,6 +132,7 @@ pub async fn prova_crash(o: &OpzioniCrash) -> anyhow::Result<EsitoCrash> {
         regione: o.regione.clone(),
         public,
         log: tmp.path().join("server.log"),
+        ambiente: Vec::new(),
     };
     let mut esito = EsitoCrash {
         endpoint,

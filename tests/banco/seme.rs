@@ -69,6 +69,7 @@ fn utente(username: &str, ruolo: Ruolo, comune: Option<ComuneRef>) -> UtenteCorr
         nome_completo: format!("Utente di prova {username}"),
         ruolo,
         comune,
+        cambio_password: false,
     }
 }
 
@@ -128,17 +129,27 @@ pub async fn semina(s: &Semina) -> anyhow::Result<Seme> {
     let hash = password::hash(PASSWORD.to_owned()).await?;
     let mut comuni = Vec::new();
     let mut lavori = JoinSet::new();
+    let mut numero: u64 = 0;
     for c in &scelti {
         let mut utenti = Vec::new();
         for u in 0..s.utenti_per_comune {
             let username = format!("op{}-{}", c.codice, u + 1);
             utenti.push(username.clone());
+            numero += 1;
             let nuovo = NewUtente {
+                email: format!("{username}@prova.invalid"),
                 username,
-                password_hash: hash.clone(),
-                nome_completo: format!("Operatore {} di {}", u + 1, c.nome),
+                password_hash: Some(hash.clone()),
+                nome: format!("Operatore {}", u + 1),
+                cognome: c.nome.chars().take(60).collect(),
+                codice_fiscale: backend::service::demo::codice_fiscale_sintetico(numero),
+                pec: None,
+                telefono: None,
+                ufficio: None,
                 ruolo: Ruolo::OperatoreComunale.code().to_owned(),
                 comune: Some(c.codice.clone()),
+                stato: "attivo".to_owned(),
+                creato: state.orologio.adesso(),
             };
             let store = state.store.clone();
             lavori.spawn(async move { store.utente_create(nuovo).await });

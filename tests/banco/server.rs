@@ -47,6 +47,8 @@ pub struct Avvio {
     pub public: PathBuf,
     /// Where the server's output goes (appended).
     pub log: PathBuf,
+    /// More `APP_…` settings (`APP_POSTA__SMTP_HOST`…), set last.
+    pub ambiente: Vec<(String, String)>,
 }
 
 /// A running server.
@@ -80,6 +82,9 @@ impl ServerFiglio {
             .env("APP_DATABASE__ENDPOINT", &a.endpoint)
             .env("APP_DATABASE__IMPORT_SOLO_REGIONE", "true")
             .env("DIOXUS_PUBLIC_PATH", &a.public)
+            // Mail without an SMTP server goes next to the log, not into the working folder.
+            .env("APP_POSTA__CARTELLA", a.log.with_extension("posta"))
+            .envs(a.ambiente.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

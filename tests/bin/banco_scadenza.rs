@@ -93,6 +93,7 @@ async fn main() -> anyhow::Result<()> {
             regione: o.regione.clone(),
             public,
             log: tmp.join("server.log"),
+            ambiente: Vec::new(),
         },
         Duration::from_secs(300),
     )?;

@@ -125,6 +125,101 @@ const MATRICE: &[(&str, &str, &str)] = &[
         "---++",
     ),
     ("PUT /api/v1/riparti/{annualita}/{fonte}", "---++", "---++"),
+    // Accounts: one's own (public pages answer everyone; bodies that fail the rules are
+    // accepted calls, 422).
+    ("GET /api/v1/password/comuni", "+++++", "+++++"),
+    ("POST /api/v1/auth/link", "+++++", "+++++"),
+    ("POST /api/v1/auth/attivazione", "+++++", "+++++"),
+    ("POST /api/v1/auth/nuova-password", "+++++", "+++++"),
+    ("POST /api/v1/auth/password-dimenticata", "+++++", "+++++"),
+    ("POST /api/v1/auth/verifica", "+++++", "+++++"),
+    ("POST /api/v1/account/password", "-++++", "-++++"),
+    // The Region's accounts: regional accounts are the administrators'.
+    ("GET /api/v1/utenti", "---++", "---++"),
+    ("POST /api/v1/utenti", "----+", "----+"),
+    ("GET /api/v1/utenti/{username}", "---++", "---++"),
+    ("PUT /api/v1/utenti/{username}/ruolo", "----+", "----+"),
+    (
+        "POST /api/v1/utenti/{username}/disabilitazione",
+        "---++",
+        "---++",
+    ),
+    (
+        "POST /api/v1/utenti/{username}/riabilitazione",
+        "---++",
+        "---++",
+    ),
+    (
+        "POST /api/v1/utenti/{username}/nuova-password",
+        "---++",
+        "---++",
+    ),
+    (
+        "POST /api/v1/utenti/{username}/cambio-obbligato",
+        "---++",
+        "---++",
+    ),
+    ("POST /api/v1/cambio-password-obbligato", "----+", "----+"),
+    ("GET /api/v1/comuni/{codice}/utenti", "--+++", "---++"),
+    ("GET /api/v1/legali-rappresentanti", "---++", "---++"),
+    (
+        "POST /api/v1/comuni/{codice}/legale-rappresentante",
+        "---++",
+        "---++",
+    ),
+    (
+        "POST /api/v1/legali-rappresentanti/importazione",
+        "---++",
+        "---++",
+    ),
+    // Registration requests: only the comune's legal representative asks; the Region decides.
+    ("POST /api/v1/registrazioni", "--+--", "-----"),
+    ("GET /api/v1/registrazioni", "---++", "---++"),
+    ("GET /api/v1/registrazioni/{id}", "--+++", "---++"),
+    (
+        "POST /api/v1/registrazioni/{id}/utenti/{indice}/approvazione",
+        "---++",
+        "---++",
+    ),
+    (
+        "POST /api/v1/registrazioni/{id}/utenti/{indice}/rifiuto",
+        "---++",
+        "---++",
+    ),
+    (
+        "GET /api/v1/comuni/{codice}/registrazioni",
+        "--+++",
+        "---++",
+    ),
+    (
+        "GET /api/v1/comuni/{codice}/registrazioni/bozza",
+        "--+--",
+        "-----",
+    ),
+    (
+        "PUT /api/v1/comuni/{codice}/registrazioni/bozza",
+        "--+--",
+        "-----",
+    ),
+    (
+        "POST /api/v1/comuni/{codice}/disabilitazioni",
+        "--+--",
+        "-----",
+    ),
+    ("GET /api/v1/disabilitazioni", "--+++", "--+++"),
+    (
+        "POST /api/v1/disabilitazioni/{id}/conferma",
+        "---++",
+        "---++",
+    ),
+    (
+        "POST /api/v1/disabilitazioni/{id}/rifiuto",
+        "---++",
+        "---++",
+    ),
+    // The outbox: administrators.
+    ("GET /api/v1/posta", "----+", "----+"),
+    ("POST /api/v1/posta/{id}/nuovo-tentativo", "----+", "----+"),
     // Last: it ends the caller's session.
     ("POST /api/v1/auth/logout", "+++++", "+++++"),
 ];
@@ -134,20 +229,54 @@ struct Comune {
     codice: &'static str,
     /// One of its services.
     servizio: String,
+    /// One of its operators (an account the Region manages).
+    utente: &'static str,
+    /// A request to enable users it sent.
+    richiesta: String,
 }
 
 /// The data every call refers to: a published campaign with both comuni's forms sent (so
-/// that receipts exist), a service in each comune.
+/// that receipts exist), a service and a request to enable users in each comune, a request
+/// to disable a user waiting.
 struct Mondo {
     campagna: String,
+    disabilitazione: String,
     proprio: Comune,
     altro: Comune,
 }
 
-/// A valid body for the route, so that an allowed caller is not refused for its input.
-fn corpo(route: &str) -> Value {
+/// A body for the route: valid, so that an allowed caller is not refused for its input —
+/// or, for a change that would alter the accounts the table's callers use (disabling,
+/// forcing a new password), one that fails the rules (422) after the access check.
+fn corpo(route: &str, comune: &str) -> Value {
     let motivo = json!({ "motivo": "Verifica d'ufficio" });
-    match route.rsplit('/').next().unwrap_or_default() {
+    let ultimo = route.rsplit('/').next().unwrap_or_default();
+    if route.contains("/utenti/{username}/") || route.ends_with("/cambio-password-obbligato") {
+        return json!({ "motivo": "", "ruolo": "" });
+    }
+    match ultimo {
+        "link" | "attivazione" | "nuova-password" => {
+            json!({ "token": "0".repeat(64), "password": "x", "conferma": "x" })
+        }
+        "password-dimenticata" => json!({ "identificativo": "nessuno@prova.invalid" }),
+        "verifica" => json!({ "username": "torino", "password": DEMO_PASSWORD }),
+        "password" => json!({ "attuale": DEMO_PASSWORD, "password": "corta", "conferma": "corta" }),
+        "utenti" if route.starts_with("POST") => json!({
+            "identita": { "nome": "Nuovo", "cognome": "Funzionario",
+                          "codice_fiscale": backend::service::demo::codice_fiscale_sintetico(77),
+                          "email": "nuovo.funzionario@prova.invalid" },
+            "ruolo": "funzionario_regionale"
+        }),
+        "legale-rappresentante" => json!({ "legale": {
+            "nome": "", "cognome": "", "codice_fiscale": "", "email": "", "pec": "" } }),
+        "importazione" => json!({ "csv": "" }),
+        "registrazioni" if route.starts_with("POST") => json!({ "comune": comune, "utenti": [] }),
+        "bozza" => json!({ "versione": 0, "utenti": [] }),
+        "disabilitazioni" => {
+            json!({ "nome": "", "cognome": "", "codice_fiscale": "", "motivo": "" })
+        }
+        "approvazione" => json!({ "ruolo": "" }),
+        "rifiuto" => json!({ "motivo": "" }),
         "login" => json!({ "username": "torino", "password": DEMO_PASSWORD }),
         "servizi" => json!({ "servizio": modulo() }),
         "{id}" if route.starts_with("PUT /api/v1/servizi") => {
@@ -173,6 +302,10 @@ fn percorso(route: &str, mondo: &Mondo, comune: &Comune) -> String {
     let (_, template) = route.split_once(' ').unwrap();
     let id = if template.starts_with("/api/v1/servizi/") {
         comune.servizio.as_str()
+    } else if template.starts_with("/api/v1/registrazioni/") {
+        comune.richiesta.as_str()
+    } else if template.starts_with("/api/v1/disabilitazioni/") {
+        mondo.disabilitazione.as_str()
     } else {
         mondo.campagna.as_str()
     };
@@ -181,6 +314,28 @@ fn percorso(route: &str, mondo: &Mondo, comune: &Comune) -> String {
         .replace("{id}", id)
         .replace("{annualita}", "2025")
         .replace("{fonte}", "statale")
+        .replace("{username}", comune.utente)
+        .replace("{indice}", "0")
+}
+
+/// A request of the comune to enable one user, sent by its legal representative.
+async fn richiesta_inviata(app: &TestApp, legale: &str, codice: &str, n: u64) -> String {
+    let client = accedi(app, legale).await;
+    let utente = json!({
+        "nome": "Anna", "cognome": "Verdi",
+        "codice_fiscale": backend::service::demo::codice_fiscale_sintetico(n),
+        "email": format!("anna.{n}@prova.invalid"),
+    });
+    let (status, r) = app
+        .chiama(
+            &client,
+            "POST",
+            "/api/v1/registrazioni",
+            &json!({ "comune": codice, "utenti": [utente] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    r["id"].as_str().unwrap().to_owned()
 }
 
 async fn accedi(app: &TestApp, username: &str) -> reqwest::Client {
@@ -240,7 +395,31 @@ async fn every_route_answers_each_role_on_its_own_and_another_comune_as_the_tabl
     );
 
     let app = spawn_app().await;
-    app.crea_altri_ruoli().await;
+    app.crea_utente(
+        "sindaco.alba",
+        shared::auth::Ruolo::LegaleRappresentante,
+        Some("004003"),
+    )
+    .await;
+    // A user whose disabling sindaco.torino asks for (confirming it changes no caller).
+    let cf = app
+        .crea_utente(
+            "uscente.torino",
+            shared::auth::Ruolo::OperatoreComunale,
+            Some("001272"),
+        )
+        .await;
+    let sindaco = accedi(&app, "sindaco.torino").await;
+    let (status, d) = app
+        .chiama(
+            &sindaco,
+            "POST",
+            "/api/v1/comuni/001272/disabilitazioni",
+            &json!({ "nome": "Prova", "cognome": "uscente torino", "codice_fiscale": cf,
+                     "motivo": "Trasferito ad altro ente" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{d}");
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let alba = app.logged_in(TestUser::Alba).await;
@@ -251,11 +430,16 @@ async fn every_route_answers_each_role_on_its_own_and_another_comune_as_the_tabl
         proprio: Comune {
             codice: "001272",
             servizio: un_servizio(&app, &regione, "001272").await,
+            utente: "torino",
+            richiesta: richiesta_inviata(&app, "sindaco.torino", "001272", 501).await,
         },
         altro: Comune {
             codice: "004003",
             servizio: un_servizio(&app, &regione, "004003").await,
+            utente: "alba",
+            richiesta: richiesta_inviata(&app, "sindaco.alba", "004003", 502).await,
         },
+        disabilitazione: d["id"].as_str().unwrap().to_owned(),
         campagna: id,
     };
     let chiamanti = [
@@ -281,7 +465,9 @@ async fn every_route_answers_each_role_on_its_own_and_another_comune_as_the_tabl
                 } else {
                     client
                 };
-                let (status, body) = app.chiama(client, metodo, &path, &corpo(route)).await;
+                let (status, body) = app
+                    .chiama(client, metodo, &path, &corpo(route, comune.codice))
+                    .await;
                 chiamate += 1;
                 let ok = match (segno, *ruolo) {
                     ('-', "anonimo") => status == 401,

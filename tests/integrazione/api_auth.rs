@@ -86,7 +86,7 @@ async fn malformed_login_input_is_a_422_with_the_failing_fields() {
     assert_eq!(fields, vec!["password", "username"]);
     assert_eq!(
         error_data(&body)["fields"][1]["message"],
-        "Inserisci il nome utente."
+        "Inserisci il codice fiscale o il nome utente."
     );
 }
 

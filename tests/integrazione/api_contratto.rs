@@ -82,7 +82,6 @@ fn schemathesis() -> std::path::PathBuf {
 async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract_for_any_role() {
     let exe = schemathesis();
     let app = spawn_app().await;
-    app.crea_altri_ruoli().await;
     let esempi = std::env::var("SCHEMATHESIS_ESEMPI").unwrap_or_else(|_| "6".to_owned());
     let controlli = concat!(env!("CARGO_MANIFEST_DIR"), "/schemathesis/controlli.py");
     let rapporti = tempfile::tempdir().unwrap();

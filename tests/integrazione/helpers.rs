@@ -17,6 +17,8 @@ pub struct TestApp {
     /// Its state (for looking into the database).
     pub state: AppState,
     rete_interrotta: Arc<AtomicBool>,
+    /// Where its mail goes without an SMTP server (removed with the app).
+    _posta: tempfile::TempDir,
 }
 
 /// A demo account of each role.
@@ -28,6 +30,10 @@ pub enum TestUser {
     Torino,
     /// `alba`: operatore comunale of Alba (004003).
     Alba,
+    /// `sindaco.torino`: legale rappresentante of Torino (001272).
+    SindacoTorino,
+    /// `amministratore`: amministratore.
+    Amministratore,
 }
 
 impl TestUser {
@@ -37,6 +43,8 @@ impl TestUser {
             TestUser::Regione => "regione",
             TestUser::Torino => "torino",
             TestUser::Alba => "alba",
+            TestUser::SindacoTorino => "sindaco.torino",
+            TestUser::Amministratore => "amministratore",
         }
     }
 }
@@ -74,8 +82,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     backend::telemetry::init();
     public_dir();
     let mut settings = Settings::for_tests().expect("impostazioni di prova");
+    let posta = tempfile::tempdir().expect("cartella della posta");
+    settings.posta.cartella = posta.path().to_string_lossy().into_owned();
     adjust(&mut settings);
     let state = startup::build_state(settings).await.expect("avvio");
+    startup::avvia_attivita(&state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("porta libera");
@@ -103,6 +114,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         base: format!("http://{addr}"),
         state,
         rete_interrotta: interrotta,
+        _posta: posta,
     }
 }
 
@@ -141,41 +153,40 @@ impl TestApp {
             .expect("richiesta di accesso")
     }
 
-    /// Creates an active account with the demo password (for roles the demo data lacks).
+    /// Creates an active account with the demo password and an invented codice fiscale
+    /// (fixtures beyond the demo accounts); returns the codice fiscale.
     pub async fn crea_utente(
         &self,
         username: &str,
         ruolo: shared::auth::Ruolo,
         comune: Option<&str>,
-    ) {
+    ) -> String {
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let hash = backend::password::hash(DEMO_PASSWORD.to_owned())
             .await
             .expect("hash");
+        let n = N.fetch_add(1, Ordering::SeqCst) + 1_000_000;
+        let cf = backend::service::demo::codice_fiscale_sintetico(n);
         self.state
             .store
             .utente_create(backend::store::utenti::NewUtente {
                 username: username.to_owned(),
-                password_hash: hash,
-                nome_completo: format!("Prova {username}"),
+                password_hash: Some(hash),
+                nome: "Prova".into(),
+                cognome: username.replace(['.', '-', '_'], " "),
+                codice_fiscale: cf.clone(),
+                email: format!("{username}@prova.invalid"),
+                pec: None,
+                telefono: None,
+                ufficio: None,
                 ruolo: ruolo.code().to_owned(),
                 comune: comune.map(str::to_owned),
+                stato: "attivo".into(),
+                creato: self.state.orologio.adesso(),
             })
             .await
             .expect("utente creato");
-    }
-
-    /// The roles the demo data lacks: `sindaco.torino` (legal representative of Torino) and
-    /// `amministratore`.
-    pub async fn crea_altri_ruoli(&self) {
-        use shared::auth::Ruolo;
-        self.crea_utente(
-            "sindaco.torino",
-            Ruolo::LegaleRappresentante,
-            Some("001272"),
-        )
-        .await;
-        self.crea_utente("amministratore", Ruolo::Amministratore, None)
-            .await;
+        cf
     }
 
     /// A client already logged in as `user`.

@@ -111,6 +111,55 @@ fn scritture(campagna_id: &str, servizio: &str) -> Vec<(&'static str, String, Va
             "/api/v1/riparti/2025/statale".to_owned(),
             json!({ "csv": "codice ISTAT;importo\n001272;1000,00" }),
         ),
+        // Accounts (the writes that would create or change an account the test's callers
+        // use are in the access matrix and the account tests instead).
+        (
+            "POST",
+            "/api/v1/registrazioni".to_owned(),
+            json!({ "comune": "001272", "utenti": [crate::conti::persona(400, "Anna", "Verdi")] }),
+        ),
+        (
+            "PUT",
+            "/api/v1/comuni/001272/registrazioni/bozza".to_owned(),
+            json!({ "versione": 0, "utenti": [crate::conti::persona(401, "Bruno", "Neri")] }),
+        ),
+        (
+            "POST",
+            "/api/v1/comuni/001272/disabilitazioni".to_owned(),
+            json!({ "nome": "Marco", "cognome": "Bianchi",
+                    "codice_fiscale": backend::service::demo::con_controllo("BNCMRC80A01L219"),
+                    "motivo": "Trasferito" }),
+        ),
+        (
+            "POST",
+            "/api/v1/auth/password-dimenticata".to_owned(),
+            json!({ "identificativo": "torino" }),
+        ),
+        (
+            "POST",
+            "/api/v1/auth/verifica".to_owned(),
+            json!({ "username": "alba", "password": DEMO_PASSWORD }),
+        ),
+        (
+            "POST",
+            "/api/v1/auth/attivazione".to_owned(),
+            json!({ "token": "a".repeat(64), "password": "cavallo batteria graffetta", "conferma": "x" }),
+        ),
+        (
+            "POST",
+            "/api/v1/auth/link".to_owned(),
+            json!({ "token": "b".repeat(64) }),
+        ),
+        (
+            "POST",
+            "/api/v1/account/password".to_owned(),
+            json!({ "attuale": "sbagliata", "password": "cavallo batteria graffetta", "conferma": "cavallo batteria graffetta" }),
+        ),
+        (
+            "POST",
+            "/api/v1/legali-rappresentanti/importazione".to_owned(),
+            json!({ "csv": "1272;XXX;Ugo;Neri;u@x.it;p@x.it" }),
+        ),
     ]
 }
 
@@ -145,7 +194,13 @@ async fn impronta(app: &TestApp) -> Value {
     let mut utenti = Vec::new();
     for u in ["regione", "torino", "alba"] {
         let r = store.utente(u).await.unwrap().expect("account presente");
-        utenti.push(json!([r.username, r.ruolo, r.comune, r.attivo]));
+        utenti.push(json!([
+            r.username,
+            r.ruolo,
+            r.comune,
+            r.stato,
+            r.codice_fiscale
+        ]));
     }
     json!({
         "tabelle": store.tabelle().await.unwrap(),
@@ -160,6 +215,7 @@ async fn injection_attempts_in_every_string_are_stored_verbatim_or_refused_never
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
+    let sindaco = app.logged_in(TestUser::SindacoTorino).await;
     let id = pubblicata(&app, &regione, campagna(-60, 60 * 24, "001272")).await;
     let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
     let s = dichiara_tutti(&app, &torino, &scheda).await;
@@ -173,11 +229,14 @@ async fn injection_attempts_in_every_string_are_stored_verbatim_or_refused_never
         // The Region for its own routes, the comune for the rest.
         let client = if path.contains("/campagne") && !path.contains("/scheda")
             || path.contains("/riparti")
+            || path.contains("/legali-rappresentanti")
             || ["blocco", "sblocco", "proroga", "riapertura", "restituzione"]
                 .iter()
                 .any(|a| path.ends_with(a))
         {
             &regione
+        } else if path.contains("registrazioni") || path.contains("disabilitazioni") {
+            &sindaco
         } else {
             &torino
         };
@@ -206,9 +265,18 @@ async fn injection_attempts_in_every_string_are_stored_verbatim_or_refused_never
                     // Stored verbatim: the answer holds the value as sent, except for the
                     // fields that are not echoed (credentials, keys, the allocation's CSV, the
                     // reason of an unlock, which goes to the audit trail).
-                    let non_restituito = ["/password", "/username", "/chiave", "/csv"]
-                        .iter()
-                        .any(|f| campo.ends_with(f))
+                    let non_restituito = [
+                        "/password",
+                        "/username",
+                        "/chiave",
+                        "/csv",
+                        "/identificativo",
+                        "/attuale",
+                        "/conferma",
+                        "/token",
+                    ]
+                    .iter()
+                    .any(|f| campo.ends_with(f))
                         || path.ends_with("/sblocco")
                         // An active service has no status date or reason: the rules drop them.
                         || campo.ends_with("/stato_dal")

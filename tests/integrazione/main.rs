@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accessi;
+mod api_account;
 mod api_auth;
 mod api_campagne;
 mod api_comuni;
@@ -12,8 +13,12 @@ mod api_fondi;
 mod api_fondi_ciclo;
 mod api_health;
 mod api_idempotenza;
+mod api_posta;
 mod api_servizi;
 mod browser;
+mod conti;
 mod durabilita;
 mod helpers;
 mod iniezioni;
+mod produzione;
+mod smtp;

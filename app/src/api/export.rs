@@ -61,7 +61,7 @@ async fn fogli_campagna(
     id: &str,
 ) -> Result<Vec<backend::export::Foglio>, ApiError> {
     let token = backend::cookies::token(headers);
-    let user = auth::current_user(state, token.as_deref()).await?;
+    let user = auth::utente_operativo(state, token.as_deref()).await?;
     backend::service::campagne::esportazione_fondi(state, &user, id).await
 }
 
@@ -122,7 +122,7 @@ async fn ricevuta(
 ) -> Response {
     let token = backend::cookies::token(&headers);
     let esito = async {
-        let user = auth::current_user(&state, token.as_deref()).await?;
+        let user = auth::utente_operativo(&state, token.as_deref()).await?;
         backend::service::campagne::ricevuta_pdf(&state, &user, &id, &codice).await
     }
     .await;
@@ -167,7 +167,7 @@ async fn genera(
     formato: fn(&[shared::servizio::ServizioScheda]) -> anyhow::Result<File>,
 ) -> Result<File, ApiError> {
     let token = backend::cookies::token(headers);
-    let user = auth::current_user(state, token.as_deref()).await?;
+    let user = auth::utente_operativo(state, token.as_deref()).await?;
     let Query(filtro) = filtro.map_err(|_| ApiError::Validation {
         fields: vec![FieldError::new(
             "richiesta",

@@ -1,6 +1,7 @@
 //! The public HTTP API (`/api/v1/…`): thin endpoints that parse input with `shared`, call one
 //! `server` service and map its error. Paths are stable and documented in the README.
 
+pub mod account;
 pub mod auth;
 pub mod campagne;
 pub mod comuni;
@@ -11,8 +12,11 @@ pub mod fondi;
 pub mod health;
 #[cfg(feature = "server")]
 pub mod openapi;
+pub mod posta;
+pub mod registrazioni;
 #[cfg(feature = "server")]
 mod request;
 pub mod servizi;
+pub mod utenti;
 
 pub use error::{ApiResult, AppError};

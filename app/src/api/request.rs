@@ -46,9 +46,19 @@ pub async fn current_user(state: &AppState) -> Result<UtenteCorrente, AppError> 
     Ok(auth::current_user(state, token.as_deref()).await?)
 }
 
-/// The application state and the signed-in user (401 without a valid session): what every
-/// endpoint behind login starts with.
+/// The application state and the signed-in user (401 without a valid session; 403
+/// `cambio_password` while the user must first choose a new password): what every endpoint
+/// behind login starts with.
 pub async fn sessione() -> Result<(AppState, UtenteCorrente), AppError> {
+    let state = state()?;
+    let token = session_token();
+    let user = auth::utente_operativo(&state, token.as_deref()).await?;
+    Ok((state, user))
+}
+
+/// [`sessione`] for the few endpoints a user who must change the password may call: the
+/// change itself (and `me`, logout).
+pub async fn sessione_anche_da_cambiare() -> Result<(AppState, UtenteCorrente), AppError> {
     let state = state()?;
     let user = current_user(&state).await?;
     Ok((state, user))

@@ -94,6 +94,12 @@ pub fn Shell() -> Element {
                             "Aggiorna ora" }
                     }
                 }
+                if sessione.0.read().as_ref().is_some_and(|u| u.cambio_password) && percorso != "/account" {
+                    div { id: "cambio-password-richiesto", class: "alert alert-warning", role: "alert",
+                        "Prima di continuare devi scegliere una nuova password. "
+                        Link { to: Route::MioAccount {}, "Cambia la password" }
+                    }
+                }
                 Outlet::<Route> {}
             }
             footer { class: "it-footer",

@@ -57,8 +57,13 @@ pub fn Accesso() -> Element {
         in_corso.set(false);
         match risultato {
             Ok(utente) => {
+                let cambio = utente.cambio_password;
                 sessione.set(Some(utente));
-                nav.push(Route::AreaRiservata {});
+                if cambio {
+                    nav.push(Route::MioAccount {});
+                } else {
+                    nav.push(Route::AreaRiservata {});
+                }
             }
             Err(e) => {
                 campi_server.set(e.0.fields().to_vec());
@@ -72,14 +77,14 @@ pub fn Accesso() -> Element {
         div { class: "row justify-content-center",
             div { class: "col-12 col-md-8 col-lg-5",
                 h1 { "Accesso" }
-                p { "Accedi con le credenziali ricevute dalla Regione." }
+                p { "Accedi con il tuo codice fiscale (o il nome utente) e la password che hai scelto attivando l'account." }
                 if let Some(msg) = errore_server() {
                     div { id: "login-errore", class: "alert alert-danger", role: "alert", "{msg}" }
                 }
                 form { id: "form-accesso", novalidate: true, onsubmit: invia,
                     Campo {
                         id: "username",
-                        etichetta: "Nome utente",
+                        etichetta: "Codice fiscale o nome utente",
                         valore: username(),
                         autocomplete: "username",
                         errore: errore_di("username", toccati().0),
@@ -110,6 +115,10 @@ pub fn Accesso() -> Element {
                         disabled: !idratata() || in_corso(),
                         if in_corso() { "Accesso in corso…" } else { "Entra" }
                     }
+                }
+                ul { class: "list-unstyled mt-3",
+                    li { Link { to: Route::PasswordDimenticata {}, id: "link-password-dimenticata", "Password dimenticata?" } }
+                    li { Link { to: Route::VerificaCredenziali {}, id: "link-verifica-credenziali", "Verifica le tue credenziali" } }
                 }
             }
         }

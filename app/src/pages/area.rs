@@ -3,6 +3,7 @@
 use crate::components::shell::Sessione;
 use crate::Route;
 use dioxus::prelude::*;
+use shared::auth::Ruolo;
 
 /// `/area-riservata`
 #[component]
@@ -34,6 +35,18 @@ pub fn AreaRiservata() -> Element {
                                 Link { to: Route::ServiziElenco {}, id: "vai-servizi", class: "btn btn-primary", "Servizi educativi" }
                                 Link { to: Route::Rilevazioni {}, id: "vai-rilevazioni", class: "btn btn-outline-primary", "Rilevazioni" }
                                 Link { to: Route::Fondi {}, id: "vai-fondi", class: "btn btn-outline-primary", "Fondi" }
+                                if u.ruolo == Ruolo::LegaleRappresentante {
+                                    Link { to: Route::Registrazioni {}, id: "vai-registrazioni", class: "btn btn-outline-primary", "Utenti del comune" }
+                                }
+                                if !u.ruolo.is_comunale() {
+                                    Link { to: Route::Registrazioni {}, id: "vai-registrazioni", class: "btn btn-outline-primary", "Richieste di abilitazione" }
+                                    Link { to: Route::UtentiRegione {}, id: "vai-utenti", class: "btn btn-outline-primary", "Utenti" }
+                                    Link { to: Route::LegaliRappresentanti {}, id: "vai-legali", class: "btn btn-outline-primary", "Legali rappresentanti" }
+                                }
+                                if u.ruolo == Ruolo::Amministratore {
+                                    Link { to: Route::PostaUscita {}, id: "vai-posta", class: "btn btn-outline-primary", "Posta in uscita" }
+                                }
+                                Link { to: Route::MioAccount {}, id: "vai-account", class: "btn btn-outline-primary", "Il mio account" }
                             }
                         }
                     }

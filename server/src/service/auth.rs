@@ -28,21 +28,46 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn minutes(m: i64) -> Duration {
+pub(crate) fn minutes(m: i64) -> Duration {
     Duration::from_secs(u64::try_from(m.max(0)).unwrap_or(0) * 60)
 }
 
-/// Checks credentials, throttling repeated failures per account and per client address, and
-/// opens a new session (always a new id: no fixation).
-#[tracing::instrument(skip_all)]
-pub async fn login(
+/// What checking a username (or CF) and password found.
+pub(crate) struct Verificate {
+    /// The account named, if any.
+    pub row: Option<UtenteRow>,
+    /// Whether the password is the account's (never true for an account with no password).
+    pub password_giusta: bool,
+}
+
+/// Checks credentials with throttling: failures are counted per account (by its username,
+/// however the person named it) and per client address, and too many in the window answer
+/// 429 before any password is checked. `ammesso` says which accounts' passwords are checked
+/// at all (others are checked against a dummy hash, in the same time, and fail). A failure is
+/// recorded and audited.
+pub(crate) async fn verifica_credenziali(
     state: &AppState,
-    credentials: Credentials,
+    credentials: &Credentials,
     address: Option<IpAddr>,
-) -> Result<NuovaSessione, ApiError> {
+    ammesso: fn(&UtenteRow) -> bool,
+) -> Result<Verificate, ApiError> {
     let auth = &state.settings.auth;
     let window = minutes(auth.failure_window_minutes);
-    let account_key = format!("account:{}", credentials.username());
+    let row = state
+        .store
+        .utente_per_accesso(credentials.username())
+        .await?;
+    // An account is counted by its username however the person named it; an unknown name
+    // by a hash (so a mistyped codice fiscale is not kept in the clear).
+    let account_key = match &row {
+        Some(r) => format!("account:{}", r.username),
+        None => format!("account:#{}", token_hash(credentials.username())),
+    };
+    let attore = match &row {
+        Some(r) => Some(r.username.as_str()),
+        None if shared::utente::sembra_codice_fiscale(credentials.username()) => None,
+        None => Some(credentials.username()),
+    };
     let address_key = address.map(|a| format!("indirizzo:{a}"));
 
     let per_account = state.store.tentativi_count(&account_key, window).await?;
@@ -55,36 +80,56 @@ pub async fn login(
             return Err(too_many(per_address.attesa_secondi));
         }
     }
-
-    let row = state.store.utente(credentials.username()).await?;
-    let active = row.as_ref().filter(|u| u.attivo);
-    let ok = password::verify(
-        credentials.password().to_owned(),
-        active.map(|u| u.password_hash.clone()),
-    )
-    .await
-    .map_err(|e| super::internal("verifica password", e))?;
-
-    let Some(row) = active.filter(|_| ok) else {
+    let hash = row
+        .as_ref()
+        .filter(|r| ammesso(r))
+        .and_then(|r| r.password_hash.clone());
+    let ok = password::verify(credentials.password().to_owned(), hash)
+        .await
+        .map_err(|e| super::internal("verifica password", e))?;
+    if !ok {
         let mut keys = vec![account_key];
         keys.extend(address_key);
         state.store.tentativi_record(&keys).await?;
-        audit(state, Some(credentials.username()), "accesso", "rifiutato").await;
+        audit(state, attore, "accesso", "rifiutato").await;
+    } else {
+        state.store.tentativi_clear(&account_key).await?;
+    }
+    Ok(Verificate {
+        row,
+        password_giusta: ok,
+    })
+}
+
+/// Checks credentials (a codice fiscale or a username, and the password), throttling
+/// repeated failures per account and per client address, and opens a new session (always a
+/// new id: no fixation). Only an active account signs in: pending (approved, not activated)
+/// and disabled accounts are refused exactly like a wrong password.
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    state: &AppState,
+    credentials: Credentials,
+    address: Option<IpAddr>,
+) -> Result<NuovaSessione, ApiError> {
+    let v = verifica_credenziali(state, &credentials, address, UtenteRow::attivo).await?;
+    let Some(row) = v.row.filter(|_| v.password_giusta) else {
         return Err(ApiError::wrong_credentials());
     };
-
-    state.store.tentativi_clear(&account_key).await?;
     let token = new_token();
-    let absolute = minutes(auth.session_absolute_minutes);
+    let absolute = minutes(state.settings.auth.session_absolute_minutes);
     state
         .store
         .sessione_create(&token_hash(&token), &row.username, absolute)
+        .await?;
+    state
+        .store
+        .utente_accesso_riuscito(&row.username, state.orologio.adesso())
         .await?;
     audit(state, Some(&row.username), "accesso", "ok").await;
     Ok(NuovaSessione {
         token,
         max_age: absolute,
-        utente: utente_corrente(row.clone())?,
+        utente: utente_corrente(state, row)?,
     })
 }
 
@@ -107,13 +152,38 @@ pub async fn current_user(
     if chrono::Utc::now() - session.ultimo_uso > chrono::Duration::seconds(60) {
         state.store.sessione_touch(&hash).await?;
     }
+    // The account's state is read at every request: a disabled account's sessions are
+    // deleted when it is disabled, and would be refused here even if one survived.
     let row = state
         .store
         .utente(&session.username)
         .await?
-        .filter(|u| u.attivo)
+        .filter(UtenteRow::attivo)
         .ok_or_else(ApiError::session_required)?;
-    utente_corrente(row)
+    utente_corrente(state, row)
+}
+
+/// [`current_user`] for every request but the password change itself: 403 `cambio_password`
+/// while the user must first choose a new password (forced by the Region, or expired).
+pub async fn utente_operativo(
+    state: &AppState,
+    token: Option<&str>,
+) -> Result<UtenteCorrente, ApiError> {
+    let u = current_user(state, token).await?;
+    if u.cambio_password {
+        return Err(ApiError::CambioPassword);
+    }
+    Ok(u)
+}
+
+/// When the account's password expires, with the optional expiry setting (`None`: never).
+pub fn scadenza_password(
+    state: &AppState,
+    row: &UtenteRow,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let giorni = state.settings.auth.password_scadenza_giorni;
+    (giorni > 0)
+        .then_some(row.password_cambiata.unwrap_or(row.creato) + chrono::Duration::days(giorni))
 }
 
 /// Ends the session server-side (the token stops working even if the cookie survives).
@@ -128,34 +198,38 @@ pub async fn logout(state: &AppState, token: Option<&str>) -> Result<(), ApiErro
     Ok(())
 }
 
-fn too_many(wait_secs: i64) -> ApiError {
+pub(crate) fn too_many(wait_secs: i64) -> ApiError {
     ApiError::TooManyRequests {
         retry_after_secs: u64::try_from(wait_secs.max(1)).unwrap_or(60),
     }
 }
 
-fn new_token() -> String {
+/// A random token of 256 bits, hex.
+pub(crate) fn new_token() -> String {
     let bytes: [u8; 32] = rand::random();
     hex::encode(bytes)
 }
 
-fn utente_corrente(row: UtenteRow) -> Result<UtenteCorrente, ApiError> {
+fn utente_corrente(state: &AppState, row: UtenteRow) -> Result<UtenteCorrente, ApiError> {
     let ruolo = Ruolo::from_code(&row.ruolo)
         .ok_or_else(|| super::internal("ruolo sconosciuto", &row.ruolo))?;
+    let scaduta = scadenza_password(state, &row).is_some_and(|s| s <= state.orologio.adesso());
+    let nome_completo = row.nome_completo();
     let comune = match (row.comune, row.comune_nome) {
         (Some(codice), Some(nome)) => Some(ComuneRef { codice, nome }),
         _ => None,
     };
     Ok(UtenteCorrente {
         username: row.username,
-        nome_completo: row.nome_completo,
+        nome_completo,
         ruolo,
         comune,
+        cambio_password: row.cambio_obbligato || scaduta,
     })
 }
 
 /// Writes an audit entry; a failure to audit is logged, never shown to the user.
-async fn audit(state: &AppState, attore: Option<&str>, azione: &str, esito: &str) {
+pub(crate) async fn audit(state: &AppState, attore: Option<&str>, azione: &str, esito: &str) {
     let entry = AuditEntry {
         attore: attore.map(str::to_owned),
         azione: azione.to_owned(),

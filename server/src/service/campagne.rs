@@ -182,6 +182,45 @@ pub async fn elenco(state: &AppState, user: &UtenteCorrente) -> Result<Vec<Campa
         .collect())
 }
 
+/// Every published campaign (the scheduled notices read them).
+pub(crate) async fn pubblicate(state: &AppState) -> Result<Vec<Campagna>, ApiError> {
+    Ok(state
+        .store
+        .campagne()
+        .await?
+        .into_iter()
+        .map(da_json)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|c| c.stato == StatoCampagna::Pubblicata)
+        .collect())
+}
+
+/// The comuni of a campaign that need no reminder: form sent or accepted, blocked, or given a
+/// deadline of their own later than the campaign's.
+pub(crate) async fn comuni_senza_promemoria(
+    state: &AppState,
+    c: &Campagna,
+) -> Result<std::collections::HashSet<String>, ApiError> {
+    let mut esclusi = std::collections::HashSet::new();
+    for s in state.store.schede_campagna(&c.id).await? {
+        let stato = s["stato"].as_str().unwrap_or_default();
+        let propria: Option<DateTime<chrono::Utc>> = s["proroga_comune"]["chiusura"]
+            .as_str()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc));
+        let fuori = matches!(stato, "inviata" | "accettata")
+            || !s["blocco"].is_null()
+            || propria.is_some_and(|p| p > c.chiusura_in_vigore);
+        if fuori {
+            if let Some(comune) = s["comune"].as_str() {
+                esclusi.insert(comune.to_owned());
+            }
+        }
+    }
+    Ok(esclusi)
+}
+
 /// Publishes a draft campaign (Region).
 pub async fn pubblica(
     state: &AppState,
@@ -221,10 +260,20 @@ pub async fn proroga(
     };
     let avviso = avviso_proroga(&c.dati.titolo, chiusura);
     let json = serde_json::to_value(&p).map_err(corrupt)?;
+    let esclusi = comuni_senza_promemoria(state, &c).await?;
+    let posta = super::posta::campagne::ai_comuni(
+        state,
+        c.dati.comuni_ammessi.clone(),
+        &esclusi,
+        "proroga",
+        |cornice, nome| super::posta::testi::prorogata(cornice, nome, &avviso, id),
+    )
+    .await?;
     state
         .store
-        .campagna_proroga(id, json, &user.username, &avviso)
+        .campagna_proroga(id, json, &user.username, &avviso, posta)
         .await?;
+    state.posta.sveglia();
     Ok((campagna_visibile(state, user, id).await?, avviso))
 }
 
@@ -455,6 +504,7 @@ pub async fn dichiara(
             &user.username,
             "dichiarazione",
             json,
+            Vec::new(),
         )
         .await?;
     scheda(state, user, id, &s.comune.codice).await
@@ -755,7 +805,21 @@ async fn imposta_blocco(
     bloccata: bool,
 ) -> Result<Scheda, ApiError> {
     let motivo = form.controlla()?;
-    let (_, comune) = per_regione(state, user, id, codice).await?;
+    let (c, comune) = per_regione(state, user, id, codice).await?;
+    let posta = if bloccata {
+        Vec::new()
+    } else {
+        super::posta::campagne::ai_comuni(
+            state,
+            Some(vec![comune.clone()]),
+            &Default::default(),
+            "sblocco",
+            |cornice, nome| {
+                super::posta::testi::sbloccata(cornice, nome, &c.dati.titolo, id, &motivo)
+            },
+        )
+        .await?
+    };
     let blocco = bloccata
         .then(|| {
             serde_json::to_value(Blocco {
@@ -776,8 +840,10 @@ async fn imposta_blocco(
             &user.username,
             if bloccata { "blocco" } else { "sblocco" },
             serde_json::json!({ "motivo": motivo }),
+            posta,
         )
         .await?;
+    state.posta.sveglia();
     scheda(state, user, id, &comune).await
 }
 
@@ -828,6 +894,7 @@ pub async fn accetta(
             serde_json::json!([]),
             &user.username,
             serde_json::json!({}),
+            Vec::new(),
         )
         .await?
     {
@@ -845,9 +912,18 @@ pub async fn restituisci(
     codice: &str,
     commenti: &[Commento],
 ) -> Result<Scheda, ApiError> {
-    let (_, comune) = per_regione(state, user, id, codice).await?;
+    let (c, comune) = per_regione(state, user, id, codice).await?;
     let commenti = shared::campagna_regole::controlla_commenti(commenti)?;
     let json = serde_json::to_value(&commenti).map_err(corrupt)?;
+    let n = commenti.len();
+    let posta = super::posta::campagne::ai_comuni(
+        state,
+        Some(vec![comune.clone()]),
+        &Default::default(),
+        "restituzione",
+        |cornice, nome| super::posta::testi::restituita(cornice, nome, &c.dati.titolo, id, n),
+    )
+    .await?;
     match state
         .store
         .scheda_revisione(
@@ -857,10 +933,14 @@ pub async fn restituisci(
             json.clone(),
             &user.username,
             serde_json::json!({ "commenti": json }),
+            posta,
         )
         .await?
     {
-        EsitoScheda::Fatto(_) => scheda(state, user, id, &comune).await,
+        EsitoScheda::Fatto(_) => {
+            state.posta.sveglia();
+            scheda(state, user, id, &comune).await
+        }
         EsitoScheda::Cambiata => Err(solo_inviata()),
     }
 }
@@ -927,9 +1007,23 @@ pub async fn proroga_comune(
     codice: &str,
     form: &ProrogaForm,
 ) -> Result<Scheda, ApiError> {
-    let (_, comune) = per_regione(state, user, id, codice).await?;
+    let (c, comune) = per_regione(state, user, id, codice).await?;
     let attuale = scheda(state, user, id, &comune).await?;
     let (chiusura, motivo) = controlla_proroga(form, attuale.chiusura)?;
+    let avviso = format!(
+        "I termini per la compilazione della rilevazione «{}» sono stati prorogati per il Comune di {} al {}.",
+        c.dati.titolo,
+        attuale.comune.nome,
+        shared::campagna::data_ora_estesa(chiusura)
+    );
+    let posta = super::posta::campagne::ai_comuni(
+        state,
+        Some(vec![comune.clone()]),
+        &Default::default(),
+        "proroga",
+        |cornice, nome| super::posta::testi::prorogata(cornice, nome, &avviso, id),
+    )
+    .await?;
     let p = Proroga {
         chiusura,
         motivo,
@@ -947,8 +1041,10 @@ pub async fn proroga_comune(
             &user.username,
             "proroga_comune",
             json,
+            posta,
         )
         .await?;
+    state.posta.sveglia();
     scheda(state, user, id, &comune).await
 }
 

@@ -1,4 +1,5 @@
-//! Demo accounts for development installations (never seeded in production).
+//! Demo accounts for development installations (never seeded in production), with plausible
+//! (invented) identities.
 
 use crate::password;
 use crate::store::utenti::NewUtente;
@@ -8,43 +9,113 @@ use shared::auth::Ruolo;
 /// The demo password of every demo account (listed in the README).
 pub const DEMO_PASSWORD: &str = "demo-servizi-06";
 
-/// Demo accounts: username, full name, role, comune.
-pub const DEMO_UTENTI: &[(&str, &str, Ruolo, Option<&str>)] = &[
-    (
-        "regione",
-        "Funzionario Regione Piemonte",
-        Ruolo::FunzionarioRegionale,
-        None,
-    ),
-    (
-        "torino",
-        "Operatore Comune di Torino",
-        Ruolo::OperatoreComunale,
-        Some("001272"),
-    ),
-    (
-        "alba",
-        "Operatore Comune di Alba",
-        Ruolo::OperatoreComunale,
-        Some("004003"),
-    ),
+/// A demo account.
+pub struct Demo {
+    pub username: &'static str,
+    pub nome: &'static str,
+    pub cognome: &'static str,
+    /// The first 15 characters of the codice fiscale (the check letter is computed).
+    pub cf15: &'static str,
+    pub ruolo: Ruolo,
+    pub comune: Option<&'static str>,
+}
+
+/// Demo accounts (invented people).
+pub const DEMO_UTENTI: &[Demo] = &[
+    Demo {
+        username: "regione",
+        nome: "Paola",
+        cognome: "Ferrero",
+        cf15: "FRRPLA75C52L219",
+        ruolo: Ruolo::FunzionarioRegionale,
+        comune: None,
+    },
+    Demo {
+        username: "torino",
+        nome: "Marco",
+        cognome: "Bianchi",
+        cf15: "BNCMRC80A01L219",
+        ruolo: Ruolo::OperatoreComunale,
+        comune: Some("001272"),
+    },
+    Demo {
+        username: "alba",
+        nome: "Giulia",
+        cognome: "Rinaldi",
+        cf15: "RNLGLI85H55A124",
+        ruolo: Ruolo::OperatoreComunale,
+        comune: Some("004003"),
+    },
+    Demo {
+        username: "sindaco.torino",
+        nome: "Lucia",
+        cognome: "Gallo",
+        cf15: "GLLLCU70D50L219",
+        ruolo: Ruolo::LegaleRappresentante,
+        comune: Some("001272"),
+    },
+    Demo {
+        username: "amministratore",
+        nome: "Andrea",
+        cognome: "Conti",
+        cf15: "CNTNDR78E14L219",
+        ruolo: Ruolo::Amministratore,
+        comune: None,
+    },
 ];
+
+/// A full codice fiscale from its first 15 characters.
+pub fn con_controllo(cf15: &str) -> String {
+    let c = shared::fiscale::carattere_controllo(cf15.as_bytes()) as char;
+    format!("{cf15}{c}")
+}
+
+/// A valid, invented codice fiscale, different for every `n` (scale tests and fixtures):
+/// six letters from `n`, born 1 January 1980 in Torino.
+pub fn codice_fiscale_sintetico(n: u64) -> String {
+    let mut lettere = [b'A'; 6];
+    let mut x = n;
+    for l in lettere.iter_mut().rev() {
+        *l = b'A' + (x % 26) as u8;
+        x /= 26;
+    }
+    let primi = format!(
+        "{}80A{:02}L219",
+        String::from_utf8_lossy(&lettere),
+        1 + (n / 308_915_776) % 28
+    );
+    con_controllo(&primi)
+}
+
+/// The demo e-mail address of an account.
+pub fn email_demo(username: &str) -> String {
+    format!("{username}@demo.servizi06.invalid")
+}
 
 /// Creates the demo accounts that do not exist yet; returns how many were created.
 pub async fn seed(store: &Store) -> anyhow::Result<usize> {
     let mut created = 0;
-    for (username, nome, ruolo, comune) in DEMO_UTENTI {
-        if store.utente(username).await?.is_some() {
+    for d in DEMO_UTENTI {
+        if store.utente(d.username).await?.is_some() {
             continue;
         }
         let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
         match store
             .utente_create(NewUtente {
-                username: (*username).to_owned(),
-                password_hash: hash,
-                nome_completo: (*nome).to_owned(),
-                ruolo: ruolo.code().to_owned(),
-                comune: comune.map(str::to_owned),
+                username: d.username.to_owned(),
+                password_hash: Some(hash),
+                nome: d.nome.to_owned(),
+                cognome: d.cognome.to_owned(),
+                codice_fiscale: con_controllo(d.cf15),
+                email: email_demo(d.username),
+                pec: (d.ruolo == Ruolo::LegaleRappresentante)
+                    .then(|| "protocollo@pec.demo.servizi06.invalid".to_owned()),
+                telefono: None,
+                ufficio: None,
+                ruolo: d.ruolo.code().to_owned(),
+                comune: d.comune.map(str::to_owned),
+                stato: "attivo".to_owned(),
+                creato: crate::state::Orologio::default().adesso(),
             })
             .await
         {
@@ -55,4 +126,28 @@ pub async fn seed(store: &Store) -> anyhow::Result<usize> {
         }
     }
     Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_and_synthetic_codici_fiscali_are_valid_and_distinct() {
+        let mut visti = std::collections::HashSet::new();
+        for d in DEMO_UTENTI {
+            let cf = con_controllo(d.cf15);
+            assert!(
+                shared::utente::sembra_codice_fiscale(&cf),
+                "{}: {cf}",
+                d.username
+            );
+            assert!(visti.insert(cf));
+        }
+        for n in 0..5_000 {
+            let cf = codice_fiscale_sintetico(n);
+            assert!(shared::utente::sembra_codice_fiscale(&cf), "{n}: {cf}");
+            assert!(visti.insert(cf), "{n}");
+        }
+    }
 }

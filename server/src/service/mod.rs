@@ -1,6 +1,8 @@
 //! Services: plain async functions, domain types in, domain types out, [`ApiError`] on failure.
 //! Endpoints call exactly one of these; tests call them directly.
 
+pub mod account;
+pub mod amministratore;
 pub mod auth;
 pub mod campagne;
 pub mod comuni;
@@ -9,7 +11,10 @@ pub mod demo_servizi;
 pub mod fondi;
 pub mod idempotenza;
 pub mod indice_servizi;
+pub mod posta;
+pub mod registrazioni;
 pub mod servizi;
+pub mod utenti;
 
 use crate::store::StoreError;
 use shared::auth::{Ruolo, UtenteCorrente};

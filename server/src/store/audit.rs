@@ -59,6 +59,16 @@ impl Store {
         Ok(res.take(0)?)
     }
 
+    /// Every entry with its details, as JSON (for checks that nothing secret was logged).
+    #[doc(hidden)]
+    pub async fn audit_tutti(&self) -> Result<Vec<serde_json::Value>, StoreError> {
+        let mut res = self
+            .db()
+            .query("SELECT <string> quando AS quando, attore, azione, oggetto, esito, dettagli FROM audit")
+            .await?;
+        Ok(res.take(0)?)
+    }
+
     /// The entries about one object, oldest first.
     pub async fn audit_for(&self, oggetto: &str) -> Result<Vec<AuditRow>, StoreError> {
         let mut res = self

@@ -1,6 +1,7 @@
 //! Tables `campagna` and `scheda`: campaigns, their extensions, and each comune's form state
 //! (block, per-comune extension). Each change and its audit entry commit together.
 
+use super::posta::{NuovoMessaggio, ACCODA};
 use super::{check_all, with_retry, Store, StoreError, REGISTRA_CHIAVE};
 use serde_json::Value as Json;
 
@@ -29,9 +30,10 @@ const AUDIT: &str =
                      oggetto: $oggetto, esito: 'ok', dettagli: $dettagli } RETURN NONE;";
 
 impl Store {
-    /// Runs `sql` (one change; `$p` holds its parameters) and its audit entry in one
-    /// transaction: one attempt, statement errors checked. (No `RETURN` statement in `sql`: it
-    /// would end the transaction before the audit entry.)
+    /// Runs `sql` (one change; `$p` holds its parameters), its audit entry and the e-mails it
+    /// causes in one transaction: one attempt, statement errors checked. (No `RETURN`
+    /// statement in `sql`: it would end the transaction before the audit entry.)
+    #[allow(clippy::too_many_arguments)]
     async fn con_audit_una_volta(
         &self,
         sql: &str,
@@ -40,11 +42,14 @@ impl Store {
         azione: &str,
         oggetto: &str,
         dettagli: &Json,
+        posta: &[NuovoMessaggio],
     ) -> Result<surrealdb::IndexedResults, StoreError> {
+        let accoda = ACCODA.replace("{m}", "$posta");
         let res = self
             .db()
-            .query(format!("BEGIN; {sql}; {AUDIT} COMMIT;"))
+            .query(format!("BEGIN; {sql}; {AUDIT} {accoda}; COMMIT;"))
             .bind(("p", parametri.clone()))
+            .bind(("posta", posta.to_vec()))
             .bind(("utente", utente.to_owned()))
             .bind(("azione", azione.to_owned()))
             .bind(("oggetto", oggetto.to_owned()))
@@ -55,6 +60,7 @@ impl Store {
     }
 
     /// [`Self::con_audit_una_volta`], retried on write conflicts.
+    #[allow(clippy::too_many_arguments)]
     async fn con_audit(
         &self,
         sql: &str,
@@ -63,9 +69,10 @@ impl Store {
         azione: &str,
         oggetto: &str,
         dettagli: Json,
+        posta: Vec<NuovoMessaggio>,
     ) -> Result<(), StoreError> {
         with_retry(|| async {
-            self.con_audit_una_volta(sql, &parametri, utente, azione, oggetto, &dettagli)
+            self.con_audit_una_volta(sql, &parametri, utente, azione, oggetto, &dettagli, &posta)
                 .await
                 .map(|_| ())
         })
@@ -87,6 +94,7 @@ impl Store {
             "creazione_campagna",
             &format!("campagna:{id}"),
             serde_json::json!({}),
+            Vec::new(),
         )
         .await
     }
@@ -115,6 +123,7 @@ impl Store {
                     "modifica_campagna",
                     &oggetto,
                     &dettagli,
+                    &[],
                 )
                 .await;
             match esito {
@@ -164,17 +173,20 @@ impl Store {
             &format!("campagna_{stato}"),
             &format!("campagna:{id}"),
             serde_json::json!({ "stato": stato }),
+            Vec::new(),
         )
         .await
     }
 
-    /// Appends a global extension, audited with the public notice's text.
+    /// Appends a global extension, audited with the public notice's text; `posta` tells the
+    /// comuni.
     pub async fn campagna_proroga(
         &self,
         id: &str,
         proroga: Json,
         utente: &str,
         avviso: &str,
+        posta: Vec<NuovoMessaggio>,
     ) -> Result<(), StoreError> {
         self.con_audit(
             "UPDATE type::record('campagna', $p.id) SET proroghe += $p.proroga RETURN NONE",
@@ -183,6 +195,7 @@ impl Store {
             "proroga",
             &format!("campagna:{id}"),
             serde_json::json!({ "proroga": proroga, "avviso": avviso }),
+            posta,
         )
         .await
     }
@@ -201,7 +214,8 @@ impl Store {
     }
 
     /// Changes a comune's form: `campo` (`blocco`, `proroga_comune`, `dichiarazione`) set to `valore`, or
-    /// removed when `valore` is `None`; created as not started if it did not exist. Audited.
+    /// removed when `valore` is `None`; created as not started if it did not exist. Audited,
+    /// with the e-mails `posta` in the same transaction.
     #[allow(clippy::too_many_arguments)]
     pub async fn scheda_imposta(
         &self,
@@ -212,6 +226,7 @@ impl Store {
         utente: &str,
         azione: &str,
         dettagli: Json,
+        posta: Vec<NuovoMessaggio>,
     ) -> Result<(), StoreError> {
         let set = match (campo, valore.is_some()) {
             ("blocco", true) => "blocco = $p.valore",
@@ -231,15 +246,16 @@ impl Store {
             azione,
             &format!("scheda:{id}"),
             dettagli,
+            posta,
         )
         .await
     }
 
-    /// Every stored form of a campaign: `comune`, `stato`, `blocco`, `ricevuta`.
+    /// Every stored form of a campaign: `comune`, `stato`, `blocco`, `ricevuta`, `proroga_comune`.
     pub async fn schede_campagna(&self, campagna: &str) -> Result<Vec<Json>, StoreError> {
         let mut res = self
             .db()
-            .query("SELECT comune, stato, blocco, ricevuta FROM scheda WHERE campagna = $c")
+            .query("SELECT comune, stato, blocco, ricevuta, proroga_comune FROM scheda WHERE campagna = $c")
             .bind(("c", campagna.to_owned()))
             .await?;
         Ok(res.take(0)?)
@@ -276,6 +292,7 @@ impl Store {
             &id,
             dettagli,
             3,
+            Vec::new(),
         )
         .await
     }
@@ -306,6 +323,7 @@ impl Store {
             &id,
             serde_json::json!({ "versione": versione + 1 }),
             4,
+            Vec::new(),
         )
         .await
     }
@@ -345,12 +363,15 @@ impl Store {
             &id,
             serde_json::json!({ "versione": versione, "impronta": impronta }),
             4,
+            Vec::new(),
         )
         .await
     }
 
     /// The Region's decision on a sent form: `accettata` (final) or `restituita` with
-    /// `commenti` (the receipt stays in the sent versions); audited with `dettagli`.
+    /// `commenti` (the receipt stays in the sent versions); audited with `dettagli`, the
+    /// e-mails `posta` in the same transaction.
+    #[allow(clippy::too_many_arguments)]
     pub async fn scheda_revisione(
         &self,
         campagna: &str,
@@ -359,6 +380,7 @@ impl Store {
         commenti: Json,
         utente: &str,
         dettagli: Json,
+        posta: Vec<NuovoMessaggio>,
     ) -> Result<EsitoScheda, StoreError> {
         let id = format!("{campagna}_{comune}");
         self.scheda_scrivi(
@@ -373,6 +395,7 @@ impl Store {
             &id,
             dettagli,
             3,
+            posta,
         )
         .await
     }
@@ -401,6 +424,7 @@ impl Store {
             &id,
             segnalazione,
             3,
+            Vec::new(),
         )
         .await
     }
@@ -418,11 +442,12 @@ impl Store {
         id: &str,
         dettagli: Json,
         risultato: usize,
+        posta: Vec<NuovoMessaggio>,
     ) -> Result<EsitoScheda, StoreError> {
         let oggetto = format!("scheda:{id}");
         with_retry(|| async {
             let esito = self
-                .con_audit_una_volta(sql, &parametri, utente, azione, &oggetto, &dettagli)
+                .con_audit_una_volta(sql, &parametri, utente, azione, &oggetto, &dettagli, &posta)
                 .await;
             match esito {
                 Ok(mut res) => {

@@ -73,6 +73,22 @@ impl Store {
         Ok(res.take(0)?)
     }
 
+    /// The active comuni of a Region, by province and name, whole rows.
+    pub async fn comuni_righe_regione(
+        &self,
+        codice_regione: &str,
+    ) -> Result<Vec<ComuneRow>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {FIELDS} FROM comune WHERE codice_regione = $regione AND attivo = true \
+                 ORDER BY sigla_provincia, nome"
+            ))
+            .bind(("regione", codice_regione.to_owned()))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
     /// One comune by ISTAT code.
     pub async fn comune(&self, codice: &str) -> Result<Option<ComuneRow>, StoreError> {
         let mut res = self

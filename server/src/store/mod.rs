@@ -6,9 +6,13 @@ pub mod audit;
 pub mod campagne;
 pub mod comuni;
 pub mod fondi;
+pub mod link;
+pub mod posta;
+pub mod registrazioni;
 pub mod servizi;
 pub mod sessioni;
 pub mod tentativi;
+pub mod transazione;
 pub mod utenti;
 
 use crate::config::DatabaseSettings;
@@ -50,6 +54,11 @@ const SCHEMA: &[(&str, &str)] = &[
         "009_revisione",
         include_str!("../../schema/009_revisione.surql"),
     ),
+    (
+        "010_registrazione",
+        include_str!("../../schema/010_registrazione.surql"),
+    ),
+    ("011_posta", include_str!("../../schema/011_posta.surql")),
 ];
 
 /// Statement that records a write's idempotency key in the write's own transaction, from

@@ -1,71 +1,365 @@
-//! Table `utente`: accounts, keyed by username.
+//! Table `utente`: accounts, keyed by username, found by username or codice fiscale.
 
+use super::transazione::Transazione;
 use super::{Store, StoreError};
+use chrono::{DateTime, Utc};
 use surrealdb::types::SurrealValue;
 
-/// A stored user, with the comune's name joined in.
+/// The columns of [`UtenteRow`], the comune's code and name joined in.
+const COLONNE: &str = "username, password_hash, nome, cognome, codice_fiscale, email, pec, \
+     telefono, ufficio, ruolo, comune.codice AS comune, comune.nome AS comune_nome, stato, creato, \
+     password_cambiata, ultimo_accesso, cambio_obbligato";
+
+/// A stored account, with the comune's name joined in.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 pub struct UtenteRow {
     pub username: String,
-    pub password_hash: String,
-    pub nome_completo: String,
+    /// None until the account is activated.
+    pub password_hash: Option<String>,
+    pub nome: String,
+    pub cognome: String,
+    pub codice_fiscale: String,
+    pub email: String,
+    pub pec: Option<String>,
+    pub telefono: Option<String>,
+    pub ufficio: Option<String>,
     pub ruolo: String,
     pub comune: Option<String>,
     pub comune_nome: Option<String>,
-    pub attivo: bool,
+    pub stato: String,
+    pub creato: DateTime<Utc>,
+    pub password_cambiata: Option<DateTime<Utc>>,
+    pub ultimo_accesso: Option<DateTime<Utc>>,
+    pub cambio_obbligato: bool,
 }
 
-/// A user to create (the password already hashed).
-#[derive(Debug, Clone)]
+impl UtenteRow {
+    /// `Nome Cognome`.
+    pub fn nome_completo(&self) -> String {
+        format!("{} {}", self.nome, self.cognome)
+    }
+
+    /// Whether the account is active.
+    pub fn attivo(&self) -> bool {
+        self.stato == "attivo"
+    }
+}
+
+/// An account to create. Accounts made through the product start `in_attesa` with no
+/// password ([`Transazione::crea_account`]); demo and test accounts are created active with a
+/// password ([`Store::utente_create`]).
+#[derive(Debug, Clone, SurrealValue)]
 pub struct NewUtente {
     pub username: String,
-    pub password_hash: String,
-    pub nome_completo: String,
+    pub password_hash: Option<String>,
+    pub nome: String,
+    pub cognome: String,
+    pub codice_fiscale: String,
+    pub email: String,
+    pub pec: Option<String>,
+    pub telefono: Option<String>,
+    pub ufficio: Option<String>,
     pub ruolo: String,
     pub comune: Option<String>,
+    pub stato: String,
+    pub creato: DateTime<Utc>,
+}
+
+/// The statement that creates the account `$u` (a [`NewUtente`]).
+const CREA: &str = "CREATE type::record('utente', {u}.username) CONTENT { \
+     username: {u}.username, password_hash: {u}.password_hash, nome: {u}.nome, \
+     cognome: {u}.cognome, codice_fiscale: {u}.codice_fiscale, email: {u}.email, pec: {u}.pec, \
+     telefono: {u}.telefono, ufficio: {u}.ufficio, ruolo: {u}.ruolo, \
+     comune: IF {u}.comune != NONE { type::record('comune', {u}.comune) } ELSE { NONE }, \
+     stato: {u}.stato, cambio_obbligato: false, creato: {u}.creato, \
+     password_cambiata: IF {u}.password_hash != NONE { {u}.creato } ELSE { NONE } } RETURN NONE";
+
+/// Marker thrown when an account is not in the state a change needs.
+pub const STATO_CAMBIATO: &str = "utente_stato_cambiato";
+
+impl Transazione {
+    /// Creates an account (a duplicate username or codice fiscale fails the transaction).
+    pub fn crea_account(&mut self, u: NewUtente) {
+        let p = self.valore(u);
+        self.istruzione(CREA.replace("{u}", &p));
+    }
+
+    /// Fails the transaction with [`STATO_CAMBIATO`] unless the account's state is one of
+    /// `stati`.
+    pub fn richiedi_stato(&mut self, username: &str, stati: &[&str]) {
+        let u = self.valore(username.to_owned());
+        let s = self.valore(stati.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        let m = self.valore(STATO_CAMBIATO.to_owned());
+        self.istruzione(format!(
+            "IF (SELECT VALUE stato FROM ONLY type::record('utente', {u})) NOTINSIDE {s} \
+             {{ THROW {m} }}"
+        ));
+    }
+
+    /// Disables an account: every session of it ends now, its unused links are void.
+    pub fn disabilita_account(&mut self, username: &str, quando: DateTime<Utc>) {
+        let u = self.valore(username.to_owned());
+        self.istruzione(format!(
+            "UPDATE type::record('utente', {u}) SET stato = 'disabilitato' RETURN NONE"
+        ));
+        self.istruzione(format!(
+            "DELETE sessione WHERE utente = type::record('utente', {u})"
+        ));
+        self.annulla_link(username, quando);
+    }
+
+    /// Puts a disabled account back to `in_attesa` without a password, with a new comune and
+    /// role when given (a transfer): the person activates it again with a new link, so nobody
+    /// gets back in with the old password.
+    pub fn riapri_account(&mut self, username: &str, ruolo: Option<&str>, comune: Option<&str>) {
+        let u = self.valore(username.to_owned());
+        let r = self.valore(ruolo.map(str::to_owned));
+        let c = self.valore(comune.map(str::to_owned));
+        self.istruzione(format!(
+            "UPDATE type::record('utente', {u}) SET stato = 'in_attesa', password_hash = NONE, \
+               password_cambiata = NONE, cambio_obbligato = false, \
+               ruolo = {r} OR ruolo, \
+               comune = IF {c} != NONE {{ type::record('comune', {c}) }} ELSE {{ comune }} \
+             RETURN NONE"
+        ));
+    }
+
+    /// Updates the contact details of an account (a re-enabled person may have a new e-mail).
+    pub fn aggiorna_contatti(
+        &mut self,
+        username: &str,
+        email: &str,
+        telefono: Option<String>,
+        ufficio: Option<String>,
+    ) {
+        let u = self.valore(username.to_owned());
+        let e = self.valore(email.to_owned());
+        let t = self.valore(telefono);
+        let f = self.valore(ufficio);
+        self.istruzione(format!(
+            "UPDATE type::record('utente', {u}) SET email = {e}, telefono = {t}, ufficio = {f} \
+             RETURN NONE"
+        ));
+    }
+
+    /// Changes a regional account's role.
+    pub fn imposta_ruolo(&mut self, username: &str, ruolo: &str) {
+        let u = self.valore(username.to_owned());
+        let r = self.valore(ruolo.to_owned());
+        self.istruzione(format!(
+            "UPDATE type::record('utente', {u}) SET ruolo = {r} RETURN NONE"
+        ));
+    }
+
+    /// Asks for a new password at the next sign-in: one account, or (`None`) every active one.
+    pub fn obbliga_cambio(&mut self, username: Option<&str>) {
+        let u = self.valore(username.map(str::to_owned));
+        self.istruzione(format!(
+            "UPDATE utente SET cambio_obbligato = true \
+             WHERE ({u} = NONE OR username = {u}) AND stato = 'attivo' RETURN NONE"
+        ));
+    }
+
+    /// Sets a new password chosen by the person; ends their other sessions (all but
+    /// `sessione_tenuta`, the SHA-256 of the one in use).
+    pub fn imposta_password(
+        &mut self,
+        username: &str,
+        hash: &str,
+        quando: DateTime<Utc>,
+        sessione_tenuta: Option<&str>,
+    ) {
+        let u = self.valore(username.to_owned());
+        let h = self.valore(hash.to_owned());
+        let q = self.valore(quando);
+        let s = self.valore(sessione_tenuta.map(str::to_owned));
+        self.istruzione(format!(
+            "UPDATE type::record('utente', {u}) SET password_hash = {h}, password_cambiata = {q}, \
+               cambio_obbligato = false RETURN NONE"
+        ));
+        self.istruzione(format!(
+            "DELETE sessione WHERE utente = type::record('utente', {u}) \
+               AND ({s} = NONE OR id != type::record('sessione', {s}))"
+        ));
+    }
+}
+
+/// Whether a database error is a unique index refusing a duplicate.
+pub(crate) fn duplicato(e: &StoreError) -> bool {
+    match e {
+        StoreError::Db(e) => {
+            e.is_already_exists()
+                || e.message().contains("already exists")
+                || e.message().contains("already contains")
+        }
+        StoreError::Duplicate(_) => true,
+        _ => false,
+    }
+}
+
+/// An active official of a comune, to write to.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct DestinatarioRow {
+    pub comune: String,
+    pub email: String,
+    pub nome: String,
+    pub cognome: String,
 }
 
 impl Store {
-    /// The user with this (normalized) username.
-    pub async fn utente(&self, username: &str) -> Result<Option<UtenteRow>, StoreError> {
+    /// The active officials (operators and legal representatives) of the comuni listed, or
+    /// (`None`) of every comune of the Region `regione`.
+    pub async fn destinatari_comunali(
+        &self,
+        comuni: Option<Vec<String>>,
+        regione: &str,
+    ) -> Result<Vec<DestinatarioRow>, StoreError> {
         let mut res = self
             .db()
             .query(
-                "SELECT username, password_hash, nome_completo, ruolo, comune.codice AS comune, \
-                 comune.nome AS comune_nome, attivo FROM ONLY type::record('utente', $username)",
+                "SELECT comune.codice AS comune, email, nome, cognome FROM utente \
+                 WHERE stato = 'attivo' AND ruolo IN ['operatore_comunale', 'legale_rappresentante'] \
+                   AND comune.codice_regione = $regione \
+                   AND ($comuni = NONE OR comune.codice IN $comuni)",
             )
+            .bind(("comuni", comuni))
+            .bind(("regione", regione.to_owned()))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
+    /// The account with this (normalized) username.
+    pub async fn utente(&self, username: &str) -> Result<Option<UtenteRow>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {COLONNE} FROM ONLY type::record('utente', $username)"
+            ))
             .bind(("username", username.to_owned()))
             .await?;
         Ok(res.take(0)?)
     }
 
-    /// Creates a user; `Duplicate` when the username is taken.
-    pub async fn utente_create(&self, u: NewUtente) -> Result<(), StoreError> {
-        let sql = if u.comune.is_some() {
-            "CREATE type::record('utente', $username) CONTENT { username: $username, \
-             password_hash: $hash, nome_completo: $nome, ruolo: $ruolo, \
-             comune: type::record('comune', $comune), attivo: true, creato: time::now() } RETURN NONE"
-        } else {
-            "CREATE type::record('utente', $username) CONTENT { username: $username, \
-             password_hash: $hash, nome_completo: $nome, ruolo: $ruolo, \
-             attivo: true, creato: time::now() } RETURN NONE"
-        };
-        let res = self
+    /// The account of this codice fiscale (upper case).
+    pub async fn utente_per_cf(&self, cf: &str) -> Result<Option<UtenteRow>, StoreError> {
+        let mut res = self
             .db()
-            .query(sql)
-            .bind(("username", u.username.clone()))
-            .bind(("hash", u.password_hash))
-            .bind(("nome", u.nome_completo))
-            .bind(("ruolo", u.ruolo))
-            .bind(("comune", u.comune))
-            .await?
-            .check();
-        match res {
-            Ok(_) => Ok(()),
-            Err(e) if e.is_already_exists() || e.message().contains("already exists") => {
-                Err(StoreError::Duplicate(u.username))
-            }
-            Err(e) => Err(e.into()),
+            .query(format!(
+                "SELECT {COLONNE} FROM utente WHERE codice_fiscale = $cf LIMIT 1"
+            ))
+            .bind(("cf", cf.to_owned()))
+            .await?;
+        let mut righe: Vec<UtenteRow> = res.take(0)?;
+        Ok(righe.pop())
+    }
+
+    /// The account a person names at login: a codice fiscale, or else a username.
+    pub async fn utente_per_accesso(&self, ident: &str) -> Result<Option<UtenteRow>, StoreError> {
+        if shared::utente::sembra_codice_fiscale(ident) {
+            self.utente_per_cf(&ident.to_uppercase()).await
+        } else {
+            self.utente(ident).await
         }
+    }
+
+    /// The accounts with this e-mail address (case ignored).
+    pub async fn utenti_per_email(&self, email: &str) -> Result<Vec<UtenteRow>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {COLONNE} FROM utente WHERE string::lowercase(email) = $email LIMIT 20"
+            ))
+            .bind(("email", email.trim().to_lowercase()))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
+    /// The accounts of a comune, by surname.
+    pub async fn utenti_del_comune(&self, codice: &str) -> Result<Vec<UtenteRow>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {COLONNE} FROM utente WHERE comune = type::record('comune', $c) \
+                 ORDER BY cognome, nome"
+            ))
+            .bind(("c", codice.to_owned()))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
+    /// Accounts by role, state and comune (each optional), and text found in the name,
+    /// surname, CF, e-mail or username; by surname, at most 500.
+    pub async fn utenti_cerca(
+        &self,
+        ruolo: Option<&str>,
+        stato: Option<&str>,
+        comune: Option<&str>,
+        testo: Option<&str>,
+    ) -> Result<Vec<UtenteRow>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {COLONNE} FROM utente WHERE \
+                   ($ruolo = NONE OR ruolo = $ruolo) AND ($stato = NONE OR stato = $stato) \
+                   AND ($comune = NONE OR comune = type::record('comune', $comune)) \
+                   AND ($q = NONE OR string::contains(string::lowercase( \
+                     string::join(' ', nome, cognome, codice_fiscale, email, username)), $q)) \
+                 ORDER BY cognome, nome LIMIT 500"
+            ))
+            .bind(("ruolo", ruolo.map(str::to_owned)))
+            .bind(("stato", stato.map(str::to_owned)))
+            .bind(("comune", comune.map(str::to_owned)))
+            .bind(("q", testo.map(str::to_lowercase)))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
+    /// The first free username among `base`, `base2`, `base3`… (accounts are never deleted,
+    /// so a username once taken stays taken).
+    pub async fn username_libero(&self, base: &str) -> Result<String, StoreError> {
+        let mut res = self
+            .db()
+            .query(
+                "SELECT VALUE username FROM utente WHERE username = $base \
+                 OR string::starts_with(username, $base)",
+            )
+            .bind(("base", base.to_owned()))
+            .await?;
+        let presi: Vec<String> = res.take(0)?;
+        if !presi.iter().any(|u| u == base) {
+            return Ok(base.to_owned());
+        }
+        Ok((2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|u| !presi.contains(u))
+            .unwrap_or_else(|| format!("{base}-{}", uuid::Uuid::new_v4().simple())))
+    }
+
+    /// Creates an account directly (demo and test accounts); `Duplicate` when the username
+    /// or the codice fiscale is taken.
+    pub async fn utente_create(&self, u: NewUtente) -> Result<(), StoreError> {
+        let username = u.username.clone();
+        let mut tx = Transazione::new();
+        tx.crea_account(u);
+        match tx.esegui(self).await {
+            Ok(_) => Ok(()),
+            Err(e) if duplicato(&e) => Err(StoreError::Duplicate(username)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Records a successful sign-in.
+    pub async fn utente_accesso_riuscito(
+        &self,
+        username: &str,
+        quando: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.db()
+            .query("UPDATE type::record('utente', $u) SET ultimo_accesso = $quando RETURN NONE")
+            .bind(("u", username.to_owned()))
+            .bind(("quando", quando))
+            .await?
+            .check()?;
+        Ok(())
     }
 }

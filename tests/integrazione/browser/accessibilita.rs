@@ -30,6 +30,10 @@ async fn ogni_pagina(size: (u32, u32)) {
         "/privacy",
         "/pagina-che-non-esiste",
         "/area-riservata",
+        "/password-dimenticata",
+        "/verifica-credenziali",
+        "/attivazione",
+        "/nuova-password",
     ] {
         visita(&b, &app, path).await;
     }
@@ -42,7 +46,15 @@ async fn ogni_pagina(size: (u32, u32)) {
         &format!("/servizi/{servizio}"),
         "/rilevazioni",
         "/fondi",
+        "/account",
+        "/registrazioni",
     ] {
+        visita(&b, &app, path).await;
+    }
+    b.click_id("esci").await;
+    b.wait_id("link-accesso").await;
+    b.accedi(&app, "amministratore").await;
+    for path in ["/posta", "/utenti", "/utenti/legali", "/registrazioni"] {
         visita(&b, &app, path).await;
     }
     b.click_id("esci").await;

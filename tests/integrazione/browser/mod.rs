@@ -6,6 +6,7 @@
 
 mod accessibilita;
 mod accesso;
+mod account;
 mod axe;
 mod campagne_regione;
 mod fondi;
@@ -13,7 +14,7 @@ mod offline;
 mod rilevazioni;
 mod servizi;
 
-use crate::helpers::{public_dir, spawn_app, TestApp};
+use crate::helpers::{public_dir, spawn_app_with, TestApp};
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -56,6 +57,11 @@ fn free_port() -> u16 {
 
 /// The app, with the built web client, ready for a browser.
 pub async fn app_for_browser() -> TestApp {
+    app_for_browser_with(|_| {}).await
+}
+
+/// [`app_for_browser`] with adjusted settings.
+pub async fn app_for_browser_with(adjust: impl FnOnce(&mut backend::config::Settings)) -> TestApp {
     let dir = public_dir();
     let has_wasm = std::fs::read_dir(dir.join("wasm"))
         .map(|mut d| d.next().is_some())
@@ -65,7 +71,7 @@ pub async fn app_for_browser() -> TestApp {
         "manca il client web compilato in {dir:?}: esegui il comando di test del README \
          (`./dev test`), che lo compila con dx e imposta DIOXUS_PUBLIC_PATH"
     );
-    spawn_app().await
+    spawn_app_with(adjust).await
 }
 
 /// Starts chromedriver and headless Chromium at the given window size.

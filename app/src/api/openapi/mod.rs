@@ -5,6 +5,8 @@
 //! A test compares this document with the routes the server registers: a route missing here,
 //! or an operation here that the server does not answer, fails it.
 
+mod account;
+
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::JsonSchema;
 use serde_json::{json, Map, Value};
@@ -27,6 +29,8 @@ enum Accesso {
     Sessione,
     /// Regional officials and administrators.
     Regione,
+    /// Administrators only.
+    Amministratore,
 }
 
 /// What an operation answers on success.
@@ -128,11 +132,17 @@ impl Documento {
             "responses": { "200": ok, "default": errore },
             "security": match accesso {
                 Accesso::Pubblico => json!([]),
-                Accesso::Sessione | Accesso::Regione => json!([{ "sessione": [] }]),
+                Accesso::Sessione | Accesso::Regione | Accesso::Amministratore => {
+                    json!([{ "sessione": [] }])
+                }
             },
         });
-        if let Accesso::Regione = accesso {
-            o["description"] = json!("Solo funzionari regionali e amministratori.");
+        match accesso {
+            Accesso::Regione => {
+                o["description"] = json!("Solo funzionari regionali e amministratori.");
+            }
+            Accesso::Amministratore => o["description"] = json!("Solo amministratori."),
+            _ => {}
         }
         if let Some(campi) = corpo {
             let mut proprieta = Map::new();
@@ -702,6 +712,8 @@ pub fn documento() -> Value {
         vec![],
         r,
     );
+
+    account::dichiara(&mut d);
 
     json!({
         "openapi": "3.0.3",

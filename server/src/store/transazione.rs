@@ -1,0 +1,73 @@
+//! One transaction assembled from parts (an account, its link, the e-mails it causes, the audit
+//! entry…), each part binding its own typed parameters: what changes together commits
+//! together, and every value stays a bound parameter, never text in the query.
+
+use super::audit::AuditEntry;
+use super::{check_all, Store, StoreError};
+use surrealdb::types::{SurrealValue, Value};
+
+/// The statements and parameters of one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct Transazione {
+    istruzioni: Vec<String>,
+    variabili: Vec<(String, Value)>,
+}
+
+impl Transazione {
+    /// An empty transaction.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Binds `v` and returns its parameter as written in a statement (`$v3`).
+    pub fn valore<T: SurrealValue>(&mut self, v: T) -> String {
+        let nome = format!("v{}", self.variabili.len());
+        self.variabili.push((nome.clone(), v.into_value()));
+        format!("${nome}")
+    }
+
+    /// Adds one statement (its values bound with [`Self::valore`]): one, so that its result's
+    /// index is known (see [`Self::esegui`]).
+    pub fn istruzione(&mut self, sql: impl Into<String>) {
+        self.istruzioni.push(sql.into());
+    }
+
+    /// Appends an audit entry, stamped with the database's clock.
+    pub fn audit(&mut self, e: AuditEntry) {
+        let p = self.valore(e);
+        self.istruzione(format!(
+            "CREATE audit CONTENT {{ quando: time::now(), attore: {p}.attore, azione: {p}.azione, \
+             oggetto: {p}.oggetto, esito: {p}.esito, dettagli: {p}.dettagli }} RETURN NONE"
+        ));
+    }
+
+    /// How many statements the transaction holds.
+    pub fn len(&self) -> usize {
+        self.istruzioni.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.istruzioni.is_empty()
+    }
+
+    /// Runs every statement in one transaction, once. Statement `i`'s result is at index
+    /// `i + 1` (index 0 is `BEGIN`). A statement that fails (a `THROW`, a refused value, a
+    /// duplicate) fails the whole: nothing is written.
+    pub async fn esegui(&self, store: &Store) -> Result<surrealdb::IndexedResults, StoreError> {
+        let sql = format!("BEGIN; {}; COMMIT;", self.istruzioni.join("; "));
+        let mut q = store.db().query(sql);
+        for (nome, valore) in &self.variabili {
+            q = q.bind((nome.clone(), valore.clone()));
+        }
+        check_all(q.await?)
+    }
+
+    /// [`Self::esegui`], retried on write conflicts.
+    pub async fn esegui_con_riprova(
+        &self,
+        store: &Store,
+    ) -> Result<surrealdb::IndexedResults, StoreError> {
+        super::with_retry(|| self.esegui(store)).await
+    }
+}
