@@ -5,9 +5,9 @@
 
 use crate::conti::{
     app_con_posta, app_e_posta, approva, email, email_di, invia_richiesta, operatore_approvato,
-    persona, rifiuta, sveglia, usa_link, PASSWORD_NUOVA,
+    persona, primo_tentativo, rifiuta, sveglia, usa_link, PASSWORD_NUOVA,
 };
-use crate::helpers::{error_data, TestApp, TestUser};
+use crate::helpers::{attendi, error_data, TestApp, TestUser};
 use crate::smtp::{porta_libera, ServerPosta};
 use backend::service::demo::{codice_fiscale_sintetico, DEMO_PASSWORD};
 use serde_json::{json, Value};
@@ -466,20 +466,10 @@ async fn expired_reused_forged_and_superseded_links_are_refused() {
     };
     let attendi_n = |n: usize| {
         let posta = &posta;
-        async move {
-            let fine = std::time::Instant::now() + Duration::from_secs(30);
-            loop {
-                let m = posta.per(&email_di(TestUser::Alba));
-                if m.len() >= n {
-                    return m[n - 1].token().unwrap();
-                }
-                assert!(
-                    std::time::Instant::now() < fine,
-                    "messaggio {n} non arrivato"
-                );
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        }
+        attendi("un altro messaggio per Alba", move || async move {
+            let m = posta.per(&email_di(TestUser::Alba));
+            m.get(n - 1).map(|m| m.token().unwrap())
+        })
     };
     chiedi().await;
     let primo = attendi_n(1).await;
@@ -599,19 +589,7 @@ async fn a_mail_written_while_the_smtp_server_is_down_is_delivered_once_when_it_
     let app = app_con_posta(porta).await;
     let (_, a) = operatore_approvato(&app, 50, "Rita", "Conte").await;
     // Nobody listens: the attempt fails and the message waits in the outbox.
-    let fine = std::time::Instant::now() + Duration::from_secs(30);
-    let in_attesa = loop {
-        sveglia(&app);
-        let m = app.state.store.posta_per(&a).await.unwrap();
-        if let Some(m) = m.into_iter().find(|m| m.tentativi >= 1) {
-            break m;
-        }
-        assert!(
-            std::time::Instant::now() < fine,
-            "nessun tentativo di consegna"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let in_attesa = primo_tentativo(&app, &a).await;
     assert_eq!(in_attesa.stato, "in_coda");
     assert!(
         in_attesa.segreto.is_some(),
@@ -678,19 +656,15 @@ async fn a_permanent_refusal_is_shown_in_the_outbox_and_not_retried() {
         200
     );
     let amministratore = app.logged_in(TestUser::Amministratore).await;
-    let fine = std::time::Instant::now() + Duration::from_secs(30);
-    let fallito = loop {
+    let fallito = attendi("un messaggio non recapitabile", || async {
         sveglia(&app);
         let (status, p) = app
             .get_json(&amministratore, "/api/v1/posta?stato=fallito")
             .await;
         assert_eq!(status, 200, "{p}");
-        if let Some(m) = p["messaggi"].as_array().and_then(|m| m.first()).cloned() {
-            break m;
-        }
-        assert!(std::time::Instant::now() < fine, "nessun messaggio fallito");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+        p["messaggi"].as_array().and_then(|m| m.first()).cloned()
+    })
+    .await;
     assert_eq!(fallito["destinatario"], "respinto@comune.prova.invalid");
     assert_eq!(fallito["tentativi"], 1);
     assert!(

@@ -4,7 +4,7 @@
 
 use crate::api_campagne::{campagna, dichiara_tutti, pubblicata, righe, tra};
 use crate::conti::{app_e_posta, email_di};
-use crate::helpers::{spawn_app_with, TestApp, TestUser};
+use crate::helpers::{attendi, spawn_app_with, TestApp, TestUser};
 use crate::smtp::{porta_libera, Opzioni, ServerPosta};
 use backend::config::{Secret, SicurezzaSmtp};
 use backend::service::posta::{avvisi, consegna};
@@ -104,21 +104,7 @@ async fn a_server_whose_certificate_is_not_trusted_gets_nothing_and_the_message_
     // No CA configured: the certificate cannot be verified.
     let app = app_starttls(posta.porta, None).await;
     chiedi_reset(&app).await;
-    let fine = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let m = loop {
-        app.state.posta.sveglia();
-        let m = app
-            .state
-            .store
-            .posta_per(&email_di(TestUser::Torino))
-            .await
-            .unwrap();
-        if let Some(m) = m.into_iter().find(|m| m.tentativi >= 1) {
-            break m;
-        }
-        assert!(std::time::Instant::now() < fine, "nessun tentativo");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
+    let m = crate::conti::primo_tentativo(&app, &email_di(TestUser::Torino)).await;
     assert_eq!(m.stato, "in_coda", "retried later, not given up");
     assert!(
         posta.messaggi().is_empty(),
@@ -130,16 +116,12 @@ async fn a_server_whose_certificate_is_not_trusted_gets_nothing_and_the_message_
 /// background sender may be the one delivering).
 async fn giro(app: &TestApp) {
     avvisi::scrivi_dovuti(&app.state).await.unwrap();
-    let fine = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
+    attendi("la posta in coda consegnata", || async {
         consegna::consegna_dovuti(&app.state).await.unwrap();
         let (conti, _) = app.state.store.posta_elenco(Some("in_coda")).await.unwrap();
-        if conti.in_coda == 0 {
-            return;
-        }
-        assert!(std::time::Instant::now() < fine, "posta ancora in coda");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+        (conti.in_coda == 0).then_some(())
+    })
+    .await;
 }
 
 fn con_oggetto(posta: &ServerPosta, a: &str, oggetto: &str) -> usize {
@@ -311,14 +293,10 @@ async fn unlocking_returning_and_extending_tell_the_comune_by_mail() {
         )
         .await;
     assert_eq!(status, 200, "{r}");
-    let fine = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while con_oggetto(&posta, &email_di(TestUser::Torino), "Proroga") < 2 {
-        assert!(
-            std::time::Instant::now() < fine,
-            "seconda proroga non arrivata"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    attendi("la seconda proroga", || async {
+        (con_oggetto(&posta, &email_di(TestUser::Torino), "Proroga") >= 2).then_some(())
+    })
+    .await;
     assert!(posta
         .per(&email_di(TestUser::Torino))
         .iter()

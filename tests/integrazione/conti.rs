@@ -136,3 +136,16 @@ pub async fn operatore_approvato(
 pub fn sveglia(app: &TestApp) {
     app.state.posta.sveglia();
 }
+
+/// The first message to `destinatario` the sender has tried at least once (waking it).
+pub async fn primo_tentativo(
+    app: &TestApp,
+    destinatario: &str,
+) -> backend::store::posta::MessaggioRow {
+    crate::helpers::attendi("un tentativo di consegna", || async {
+        sveglia(app);
+        let m = app.state.store.posta_per(destinatario).await.unwrap();
+        m.into_iter().find(|m| m.tentativi >= 1)
+    })
+    .await
+}

@@ -231,3 +231,20 @@ impl TestApp {
 pub fn error_data(body: &Value) -> &Value {
     &body["data"]
 }
+
+/// Waits (up to 30 s, checking every 50 ms) until `prova` gives a value, and returns it; fails
+/// naming `cosa` otherwise.
+pub async fn attendi<T, F, Fut>(cosa: &str, mut prova: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let fine = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Some(v) = prova().await {
+            return v;
+        }
+        assert!(std::time::Instant::now() < fine, "in attesa di: {cosa}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

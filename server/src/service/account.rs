@@ -147,15 +147,7 @@ pub async fn usa_link(
         codice_fiscale: info.codice_fiscale.clone(),
         username: info.username.clone(),
     };
-    shared::password::controlla(
-        &form.password,
-        &form.conferma,
-        &ctx,
-        PasswordComuni::predefinito(),
-    )?;
-    let hash = password::hash(form.password.clone())
-        .await
-        .map_err(|e| super::internal("hash password", e))?;
+    let hash = hash_nuova(&form.password, &form.conferma, &ctx).await?;
     let azione = match scopo {
         ScopoLink::Attivazione => "attivazione",
         ScopoLink::Reset => "reset_password",
@@ -373,18 +365,6 @@ pub async fn cambia_password(
     let Some(row) = v.row.filter(|_| v.password_giusta) else {
         return Err(errore_attuale());
     };
-    let ctx = ContestoPassword {
-        nome: row.nome.clone(),
-        cognome: row.cognome.clone(),
-        codice_fiscale: row.codice_fiscale.clone(),
-        username: row.username.clone(),
-    };
-    shared::password::controlla(
-        &form.password,
-        &form.conferma,
-        &ctx,
-        PasswordComuni::predefinito(),
-    )?;
     if form.password == form.attuale {
         return Err(ApiError::Validation {
             fields: vec![FieldError::new(
@@ -394,9 +374,13 @@ pub async fn cambia_password(
             )],
         });
     }
-    let hash = password::hash(form.password.clone())
-        .await
-        .map_err(|e| super::internal("hash password", e))?;
+    let ctx = ContestoPassword {
+        nome: row.nome.clone(),
+        cognome: row.cognome.clone(),
+        codice_fiscale: row.codice_fiscale.clone(),
+        username: row.username.clone(),
+    };
+    let hash = hash_nuova(&form.password, &form.conferma, &ctx).await?;
     let tenuta = sessione.map(token_hash);
     let mut tx = Transazione::new();
     tx.imposta_password(
@@ -414,6 +398,18 @@ pub async fn cambia_password(
     });
     tx.esegui_con_riprova(&state.store).await?;
     Ok(())
+}
+
+/// A new password through the shared rule (with the person's context), hashed.
+async fn hash_nuova(
+    nuova: &str,
+    conferma: &str,
+    ctx: &ContestoPassword,
+) -> Result<String, ApiError> {
+    shared::password::controlla(nuova, conferma, ctx, PasswordComuni::predefinito())?;
+    password::hash(nuova.to_owned())
+        .await
+        .map_err(|e| super::internal("hash password", e))
 }
 
 fn errore_attuale() -> ApiError {

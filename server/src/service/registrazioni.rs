@@ -497,9 +497,9 @@ async fn decidi(
         esito: "ok".into(),
         dettagli: Some(serde_json::json!({ "utente": indice, "account": account })),
     });
-    match tx.esegui_con_riprova(&state.store).await {
-        Ok(_) => {}
-        Err(StoreError::Db(e)) if e.message().contains(CAMBIATA) || e.message().contains(STATO_CAMBIATO) => {
+    match tx.esegui_con_guardie(&state.store, &[CAMBIATA, STATO_CAMBIATO]).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
             return Err(ApiError::Conflict {
                 message: "La richiesta è cambiata nel frattempo: ricarica la pagina.".into(),
             })
@@ -757,18 +757,15 @@ pub async fn decidi_disabilitazione(
             dettagli: Some(serde_json::json!({ "motivo": motivo })),
         });
     }
-    match tx.esegui_con_riprova(&state.store).await {
-        Ok(_) => {}
-        Err(StoreError::Db(e))
-            if e.message().contains(CAMBIATA) || e.message().contains(STATO_CAMBIATO) =>
-        {
-            return Err(ApiError::Conflict {
-                message:
-                    "La richiesta o l'account sono cambiati nel frattempo: ricarica la pagina."
-                        .into(),
-            })
-        }
-        Err(e) => return Err(e.into()),
+    if tx
+        .esegui_con_guardie(&state.store, &[CAMBIATA, STATO_CAMBIATO])
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::Conflict {
+            message: "La richiesta o l'account sono cambiati nel frattempo: ricarica la pagina."
+                .into(),
+        });
     }
     state.posta.sveglia();
     disabilitazione(

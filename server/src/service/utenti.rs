@@ -8,7 +8,6 @@ use crate::state::AppState;
 use crate::store::audit::AuditEntry;
 use crate::store::transazione::Transazione;
 use crate::store::utenti::{duplicato, NewUtente, UtenteRow, STATO_CAMBIATO};
-use crate::store::StoreError;
 use shared::account::ScopoLink;
 use shared::auth::{Ruolo, UtenteCorrente};
 use shared::comune::ComuneRef;
@@ -338,14 +337,14 @@ pub async fn disabilita(
     let motivo = form.controlla()?;
     let mut tx = Transazione::new();
     prepara_disabilitazione(state, &mut tx, &user.username, &row, &motivo);
-    match tx.esegui_con_riprova(&state.store).await {
-        Ok(_) => {}
-        Err(StoreError::Db(e)) if e.message().contains(STATO_CAMBIATO) => {
-            return Err(ApiError::Conflict {
-                message: "L'account è già disabilitato.".into(),
-            })
-        }
-        Err(e) => return Err(e.into()),
+    if tx
+        .esegui_con_guardie(&state.store, &[STATO_CAMBIATO])
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::Conflict {
+            message: "L'account è già disabilitato.".into(),
+        });
     }
     state.posta.sveglia();
     utente(state, user, &row.username).await
@@ -410,14 +409,14 @@ pub async fn riabilita(
         esito: "ok".into(),
         dettagli: Some(serde_json::json!({ "motivo": motivo })),
     });
-    match tx.esegui_con_riprova(&state.store).await {
-        Ok(_) => {}
-        Err(StoreError::Db(e)) if e.message().contains(STATO_CAMBIATO) => {
-            return Err(ApiError::Conflict {
-                message: "Si riabilita solo un account disabilitato.".into(),
-            })
-        }
-        Err(e) => return Err(e.into()),
+    if tx
+        .esegui_con_guardie(&state.store, &[STATO_CAMBIATO])
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::Conflict {
+            message: "Si riabilita solo un account disabilitato.".into(),
+        });
     }
     state.posta.sveglia();
     utente(state, user, &row.username).await

@@ -147,12 +147,11 @@ impl Store {
         ));
         tx.istruzione("DELETE sessione WHERE utente = $l.utente");
         tx.audit(audit);
-        match tx.esegui_con_riprova(self).await {
-            Ok(_) => Ok(EsitoLink::Fatto),
-            Err(StoreError::Db(e)) if e.message().contains(LINK_NON_VALIDO) => {
-                Ok(EsitoLink::NonValido)
-            }
-            Err(e) => Err(e),
-        }
+        Ok(
+            match tx.esegui_con_guardie(self, &[LINK_NON_VALIDO]).await? {
+                Some(_) => EsitoLink::Fatto,
+                None => EsitoLink::NonValido,
+            },
+        )
     }
 }

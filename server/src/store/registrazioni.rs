@@ -372,11 +372,10 @@ impl Store {
             "UPSERT type::record('bozza_registrazione', {p}.comune) SET utenti = {p}.utenti, \
                versione = {p}.versione + 1, salvata = {p}.adesso, da = {p}.da RETURN NONE"
         ));
-        match tx.esegui_con_riprova(self).await {
-            Ok(_) => Ok(Some(versione + 1)),
-            Err(StoreError::Db(e)) if e.message().contains(CAMBIATA) => Ok(None),
-            Err(e) => Err(e),
-        }
+        Ok(tx
+            .esegui_con_guardie(self, &[CAMBIATA])
+            .await?
+            .map(|_| versione + 1))
     }
 
     /// One request to disable.

@@ -63,6 +63,20 @@ impl Transazione {
         check_all(q.await?)
     }
 
+    /// [`Self::esegui_con_riprova`] for a transaction whose guards `THROW` one of `marcatori`
+    /// when the data changed meanwhile: `None` when a guard stopped it (nothing written).
+    pub async fn esegui_con_guardie(
+        &self,
+        store: &Store,
+        marcatori: &[&str],
+    ) -> Result<Option<surrealdb::IndexedResults>, StoreError> {
+        match self.esegui_con_riprova(store).await {
+            Ok(r) => Ok(Some(r)),
+            Err(StoreError::Db(e)) if marcatori.iter().any(|m| e.message().contains(m)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// [`Self::esegui`], retried on write conflicts.
     pub async fn esegui_con_riprova(
         &self,
