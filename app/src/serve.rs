@@ -49,6 +49,9 @@ async fn service_worker() -> axum::response::Response {
 pub async fn run() -> anyhow::Result<()> {
     telemetry::init();
     let settings = Settings::load()?;
+    if let Some(motivo) = settings.impedimento() {
+        anyhow::bail!("configurazione: {motivo}");
+    }
     let addr = format!(
         "{}:{}",
         settings.application.host, settings.application.port

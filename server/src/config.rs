@@ -133,6 +133,10 @@ pub struct PostaSettings {
     pub mittente: String,
     /// Where messages go when no SMTP server is configured.
     pub cartella: String,
+    /// In production, accept no SMTP server and write the messages (links included) to
+    /// `cartella`: only for an installation that is not in use (a test bench). Otherwise the
+    /// app refuses to start in production without `smtp_host`.
+    pub solo_cartella: bool,
     /// How often the sender looks for due messages (it is also woken by every new one).
     pub intervallo_secondi: u64,
     /// The first retry after a temporary failure; doubled each time up to `attesa_massima_secondi`.
@@ -274,6 +278,7 @@ impl Settings {
             .set_default("posta.smtp_sicurezza", "starttls")?
             .set_default("posta.mittente", "Servizi 0-6 <noreply@localhost>")?
             .set_default("posta.cartella", "data/posta")?
+            .set_default("posta.solo_cartella", false)?
             .set_default("posta.intervallo_secondi", 30)?
             .set_default("posta.attesa_iniziale_secondi", 60)?
             .set_default("posta.attesa_massima_secondi", 3600)?
@@ -284,6 +289,20 @@ impl Settings {
     /// Whether cookies must carry `Secure` (the app is reached over HTTPS).
     pub fn secure_cookies(&self) -> bool {
         self.application.public_url.starts_with("https://")
+    }
+
+    /// Why these settings cannot serve requests, if they cannot: in production, mail needs an
+    /// SMTP server (links must not end up in files on the server) unless explicitly waived.
+    pub fn impedimento(&self) -> Option<String> {
+        (self.application.environment == Environment::Production
+            && !self.posta.smtp()
+            && !self.posta.solo_cartella)
+            .then(|| {
+                "in produzione serve un server di posta: imposta APP_POSTA__SMTP_HOST (e porta, \
+                 sicurezza, credenziali); APP_POSTA__SOLO_CARTELLA=true solo per un'installazione \
+                 di prova"
+                    .to_owned()
+            })
     }
 
     /// Whether demo accounts are seeded: asked for, and never in production.
@@ -348,6 +367,19 @@ mod tests {
         settings.database.password = Some(s.clone());
         settings.posta.smtp_password = Some(s);
         assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn production_refuses_to_serve_without_an_smtp_server_unless_waived() {
+        let mut s = Settings::for_tests().unwrap();
+        assert_eq!(s.impedimento(), None, "development writes to the folder");
+        s.application.environment = Environment::Production;
+        assert!(s.impedimento().unwrap().contains("APP_POSTA__SMTP_HOST"));
+        s.posta.solo_cartella = true;
+        assert_eq!(s.impedimento(), None);
+        s.posta.solo_cartella = false;
+        s.posta.smtp_host = "smtp.regione.example".into();
+        assert_eq!(s.impedimento(), None);
     }
 
     #[test]

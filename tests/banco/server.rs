@@ -84,6 +84,8 @@ impl ServerFiglio {
             .env("DIOXUS_PUBLIC_PATH", &a.public)
             // Mail without an SMTP server goes next to the log, not into the working folder.
             .env("APP_POSTA__CARTELLA", a.log.with_extension("posta"))
+            // A bench installation: no SMTP server unless the caller names one.
+            .env("APP_POSTA__SOLO_CARTELLA", "true")
             .envs(a.ambiente.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -691,9 +691,10 @@ async fn a_permanent_refusal_is_shown_in_the_outbox_and_not_retried() {
         .await
         .unwrap();
     assert_eq!(riga[0].tentativi, 1, "not retried");
-    // An administrator can queue it again.
+    // Its link was wiped when it was given up: it cannot be queued again without one (a new
+    // activation is the way); a message without a link can.
     let id = fallito["id"].as_str().unwrap();
-    let (status, _) = app
+    let (status, r) = app
         .chiama(
             &amministratore,
             "POST",
@@ -701,7 +702,11 @@ async fn a_permanent_refusal_is_shown_in_the_outbox_and_not_retried() {
             &json!({}),
         )
         .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 409, "{r}");
+    assert!(r["message"]
+        .as_str()
+        .unwrap()
+        .contains("nuovo collegamento"));
     assert_eq!(
         app.get_json(&regione, "/api/v1/posta").await.0,
         403,
@@ -1129,4 +1134,206 @@ async fn an_administrator_manages_regional_accounts_and_officials_do_not() {
         200,
         "the old one works until the person changes it"
     );
+}
+
+#[tokio::test]
+async fn a_request_cannot_take_over_a_disabled_regional_account_or_another_persons() {
+    let (app, posta) = app_e_posta().await;
+    let amministratore = app.logged_in(TestUser::Amministratore).await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let sindaco = app.logged_in(TestUser::SindacoTorino).await;
+    // A regional official, disabled.
+    let cf = codice_fiscale_sintetico(90);
+    let nuovo = json!({ "identita": { "nome": "Nora", "cognome": "Galli", "codice_fiscale": cf,
+                        "email": "nora.galli@regione.prova.invalid" }, "ruolo": "funzionario_regionale" });
+    assert_eq!(
+        app.chiama(&amministratore, "POST", "/api/v1/utenti", &nuovo)
+            .await
+            .0,
+        200
+    );
+    let (status, _) = app
+        .chiama(
+            &amministratore,
+            "POST",
+            "/api/v1/utenti/nora.galli/disabilitazione",
+            &json!({ "motivo": "Pensione" }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    // Named in a comune's request, with another e-mail: the Region cannot approve it.
+    let mut p = persona(90, "Nora", "Galli");
+    p["email"] = json!("altra.casella@prova.invalid");
+    let (status, r) = invia_richiesta(&app, &sindaco, "001272", &[p]).await;
+    assert_eq!(status, 200, "{r}");
+    let (status, r) = approva(
+        &app,
+        &regione,
+        r["id"].as_str().unwrap(),
+        0,
+        "operatore_comunale",
+    )
+    .await;
+    assert_eq!(status, 409, "{r}");
+    let u = app.state.store.utente("nora.galli").await.unwrap().unwrap();
+    assert_eq!(
+        (u.ruolo.as_str(), u.stato.as_str(), u.email.as_str()),
+        (
+            "funzionario_regionale",
+            "disabilitato",
+            "nora.galli@regione.prova.invalid"
+        )
+    );
+    assert!(posta.per("altra.casella@prova.invalid").is_empty());
+    // A disabled comune account reopens only for the same person by name.
+    let (_, d) = app
+        .chiama(
+            &regione,
+            "POST",
+            "/api/v1/utenti/alba/disabilitazione",
+            &json!({ "motivo": "Trasferita" }),
+        )
+        .await;
+    assert_eq!(d["stato"], "disabilitato");
+    let cf_alba = backend::service::demo::con_controllo("RNLGLI85H55A124");
+    let mut falsa = persona(91, "Eva", "Bruni");
+    falsa["codice_fiscale"] = json!(cf_alba);
+    let (_, r) = invia_richiesta(&app, &sindaco, "001272", &[falsa]).await;
+    assert_eq!(
+        approva(
+            &app,
+            &regione,
+            r["id"].as_str().unwrap(),
+            0,
+            "operatore_comunale"
+        )
+        .await
+        .0,
+        409
+    );
+    let mut vera = persona(92, "Giulia", "Rinaldi");
+    vera["codice_fiscale"] = json!(cf_alba);
+    vera["email"] = json!("giulia.rinaldi@comune.torino.prova.invalid");
+    let (_, r) = invia_richiesta(&app, &sindaco, "001272", &[vera]).await;
+    let (status, r) = approva(
+        &app,
+        &regione,
+        r["id"].as_str().unwrap(),
+        0,
+        "operatore_comunale",
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(
+        r["utenti"][0]["esito"]["account"], "alba",
+        "the same account, moved to Torino"
+    );
+    let u = app.state.store.utente("alba").await.unwrap().unwrap();
+    assert_eq!(
+        (u.comune.as_deref(), u.stato.as_str()),
+        (Some("001272"), "in_attesa")
+    );
+    posta
+        .attendi("giulia.rinaldi@comune.torino.prova.invalid", "Attiva")
+        .await;
+}
+
+#[tokio::test]
+async fn a_legal_representative_does_not_learn_where_another_account_is() {
+    let (app, _posta) = app_e_posta().await;
+    let sindaco = app.logged_in(TestUser::SindacoTorino).await;
+    let mut alba = persona(93, "Giulia", "Rinaldi");
+    alba["codice_fiscale"] = json!(backend::service::demo::con_controllo("RNLGLI85H55A124"));
+    let (status, r) = invia_richiesta(&app, &sindaco, "001272", &[alba]).await;
+    assert_eq!(status, 422);
+    let m = error_data(&r)["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(!m.contains("Alba") && !m.contains("attivo)"), "{m}");
+}
+
+#[tokio::test]
+async fn changing_the_password_voids_a_reset_link_asked_before() {
+    let (app, posta) = app_e_posta().await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    app.chiama(
+        &app.client(),
+        "POST",
+        "/api/v1/auth/password-dimenticata",
+        &json!({ "identificativo": "torino" }),
+    )
+    .await;
+    let t = posta
+        .attendi(&email_di(TestUser::Torino), "Nuova password")
+        .await
+        .token()
+        .unwrap();
+    let (status, _) = app
+        .chiama(&torino, "POST", "/api/v1/account/password",
+            &json!({ "attuale": DEMO_PASSWORD, "password": PASSWORD_NUOVA, "conferma": PASSWORD_NUOVA }))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        usa_link(&app, "nuova-password", &t, "un'altra password lunga")
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        app.login(&app.client(), "torino", PASSWORD_NUOVA)
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn what_is_typed_for_an_unknown_account_stays_out_of_the_audit_log() {
+    let app = crate::helpers::spawn_app().await;
+    let scritto = "password-nel-campo-sbagliato";
+    assert_eq!(app.login(&app.client(), scritto, "x").await.status(), 401);
+    assert_eq!(
+        app.login(&app.client(), &codice_fiscale_sintetico(94), "x")
+            .await
+            .status(),
+        401
+    );
+    let audit = audit_intero(&app).await;
+    assert!(audit.contains("accesso"), "the failure is audited");
+    assert!(
+        !audit.contains(scritto) && !audit.contains(&codice_fiscale_sintetico(94)),
+        "{audit}"
+    );
+}
+
+#[tokio::test]
+async fn a_former_official_is_recorded_again_as_legal_representative() {
+    let (app, posta) = app_e_posta().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    app.chiama(
+        &regione,
+        "POST",
+        "/api/v1/utenti/alba/disabilitazione",
+        &json!({ "motivo": "Eletta sindaca" }),
+    )
+    .await;
+    let legale = json!({ "legale": { "nome": "Giulia", "cognome": "Rinaldi",
+        "codice_fiscale": backend::service::demo::con_controllo("RNLGLI85H55A124"),
+        "email": "sindaca@comune.alba.prova.invalid", "pec": "protocollo@pec.alba.prova.invalid" } });
+    let (status, u) = app
+        .chiama(
+            &regione,
+            "POST",
+            "/api/v1/comuni/004003/legale-rappresentante",
+            &legale,
+        )
+        .await;
+    assert_eq!(status, 200, "{u}");
+    assert_eq!(u["username"], "alba");
+    assert_eq!(u["ruolo"], "legale_rappresentante");
+    assert_eq!(u["pec"], "protocollo@pec.alba.prova.invalid");
+    posta
+        .attendi("sindaca@comune.alba.prova.invalid", "Attiva")
+        .await;
 }

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use crate::store::audit::AuditEntry;
 use crate::store::link::{EsitoLink, NuovoLink};
 use crate::store::transazione::Transazione;
-use crate::store::utenti::UtenteRow;
+use crate::store::utenti::{UtenteRow, STATO_CAMBIATO};
 use chrono::{DateTime, Utc};
 use shared::account::{
     token_valido, CambioPasswordForm, EsitoVerifica, InfoLink, NuovaPasswordForm,
@@ -256,6 +256,8 @@ async fn invia_reset(state: &AppState, ident: &str) -> anyhow::Result<()> {
 async fn manda_reset(state: &AppState, row: &UtenteRow, da: &str) -> Result<(), ApiError> {
     let ruolo = Ruolo::from_code(&row.ruolo).unwrap_or(Ruolo::OperatoreComunale);
     let mut tx = Transazione::new();
+    // Disabled meanwhile: nothing is written (a link for a disabled account is no use).
+    tx.richiedi_stato(&row.username, &["attivo"]);
     link_con_messaggio(
         state,
         &mut tx,
@@ -272,8 +274,13 @@ async fn manda_reset(state: &AppState, row: &UtenteRow, da: &str) -> Result<(), 
         esito: "ok".into(),
         dettagli: None,
     });
-    tx.esegui_con_riprova(&state.store).await?;
-    state.posta.sveglia();
+    if tx
+        .esegui_con_guardie(&state.store, &[STATO_CAMBIATO])
+        .await?
+        .is_some()
+    {
+        state.posta.sveglia();
+    }
     Ok(())
 }
 

@@ -63,11 +63,9 @@ pub(crate) async fn verifica_credenziali(
         Some(r) => format!("account:{}", r.username),
         None => format!("account:#{}", token_hash(credentials.username())),
     };
-    let attore = match &row {
-        Some(r) => Some(r.username.as_str()),
-        None if shared::utente::sembra_codice_fiscale(credentials.username()) => None,
-        None => Some(credentials.username()),
-    };
+    // Nothing typed for an unknown account goes to the audit log: it may be a codice fiscale
+    // mistyped, or a password typed into the wrong field.
+    let attore = row.as_ref().map(|r| r.username.as_str());
     let address_key = address.map(|a| format!("indirizzo:{a}"));
 
     let per_account = state.store.tentativi_count(&account_key, window).await?;

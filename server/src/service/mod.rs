@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod amministratore;
+pub mod apertura;
 pub mod auth;
 pub mod campagne;
 pub mod comuni;

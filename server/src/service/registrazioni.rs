@@ -3,9 +3,9 @@
 //! approving creates the account `in_attesa` with its activation e-mail, in one transaction.
 //! The legal representative also asks to disable a user of the comune; the Region decides.
 
-use super::account::link_con_messaggio;
+use super::apertura::{cf_non_disponibile, stesso_nome, Apertura};
 use super::solo_regione;
-use super::utenti::{cf_esistente, nuovo_account, prepara_disabilitazione};
+use super::utenti::prepara_disabilitazione;
 use crate::state::AppState;
 use crate::store::audit::AuditEntry;
 use crate::store::registrazioni::{
@@ -16,7 +16,6 @@ use crate::store::transazione::Transazione;
 use crate::store::utenti::{duplicato, STATO_CAMBIATO};
 use crate::store::StoreError;
 use chrono::Datelike;
-use shared::account::ScopoLink;
 use shared::auth::{Ruolo, UtenteCorrente};
 use shared::comune::ComuneRef;
 use shared::registrazione::{
@@ -213,7 +212,8 @@ pub async fn invia(
                         )],
                     }
                 } else {
-                    cf_esistente(&r, &campo)
+                    // The legal representative does not learn where the account is.
+                    cf_non_disponibile(&r, &campo, false)
                 };
                 errori.extend(e.fields().iter().cloned());
             }
@@ -442,7 +442,16 @@ async fn decidi(
     let mut tx = Transazione::new();
     let (esito, account, azione) = match &scelta {
         Scelta::Approva(ruolo) => {
-            let account = apri_account(state, &mut tx, &r.comune, &persona, *ruolo, indice).await?;
+            let account = apri_account(
+                state,
+                &mut tx,
+                &user.username,
+                &r.comune,
+                &persona,
+                *ruolo,
+                indice,
+            )
+            .await?;
             let esito = EsitoRow {
                 decisione: Decisione::Approvato.code().into(),
                 ruolo: Some(ruolo.code().into()),
@@ -515,59 +524,34 @@ async fn decidi(
     richiesta_di(state, id).await
 }
 
-/// The account an approval opens for `persona` in `comune`: a new one, or the person's
-/// disabled account reopened for this comune with the new profile and contacts (a transfer);
-/// either way `in_attesa` with an activation link in `tx`. An account still active or waiting
-/// is a 409.
+/// The account an approval opens for `persona` in `comune` (see [`super::apertura`]): a 409
+/// when the codice fiscale cannot be given one.
 async fn apri_account(
     state: &AppState,
     tx: &mut Transazione,
+    da: &str,
     comune: &str,
     persona: &Identita,
     ruolo: Ruolo,
     indice: usize,
 ) -> Result<String, ApiError> {
-    match state.store.utente_per_cf(&persona.codice_fiscale).await? {
-        Some(r) if r.stato == StatoUtente::Disabilitato.code() => {
-            tx.richiedi_stato(&r.username, &["disabilitato"]);
-            tx.riapri_account(&r.username, Some(ruolo.code()), Some(comune));
-            tx.aggiorna_contatti(
-                &r.username,
-                &persona.email,
-                persona.telefono.clone(),
-                persona.ufficio.clone(),
-            );
-            link_con_messaggio(
-                state,
-                tx,
-                &r.username,
-                &persona.nome_completo(),
-                &persona.email,
-                ruolo,
-                ScopoLink::Attivazione,
-            );
-            Ok(r.username)
-        }
-        Some(r) => Err(ApiError::Conflict {
-            message: cf_esistente(&r, &format!("utenti.{indice}.codice_fiscale")).fields()[0]
-                .message
-                .clone(),
+    let a = Apertura {
+        persona,
+        pec: None,
+        ruolo,
+        comune: Some(comune),
+        campo_cf: &format!("utenti.{indice}.codice_fiscale"),
+        dettagli: true,
+        per_posta: true,
+    };
+    match super::apertura::prepara(state, tx, da, &a, &mut Default::default()).await {
+        Ok(aperto) => Ok(aperto.username),
+        Err(ApiError::Validation { fields }) => Err(ApiError::Conflict {
+            message: fields
+                .first()
+                .map_or_else(String::new, |f| f.message.clone()),
         }),
-        None => {
-            let nuovo = nuovo_account(state, persona, None, ruolo, Some(comune.to_owned())).await?;
-            let username = nuovo.username.clone();
-            tx.crea_account(nuovo);
-            link_con_messaggio(
-                state,
-                tx,
-                &username,
-                &persona.nome_completo(),
-                &persona.email,
-                ruolo,
-                ScopoLink::Attivazione,
-            );
-            Ok(username)
-        }
+        Err(e) => Err(e),
     }
 }
 
@@ -591,16 +575,6 @@ fn disabilitazione(r: DisabilitazioneRow) -> Result<RichiestaDisabilitazione, Ap
         deciso_il: r.deciso_il,
         motivo_decisione: r.motivo_decisione,
     })
-}
-
-fn stesso_nome(a: &str, b: &str) -> bool {
-    let n = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    n(a) == n(b)
 }
 
 /// The legal representative asks to disable a user of the comune, naming NOME, COGNOME and CF

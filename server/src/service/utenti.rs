@@ -3,20 +3,22 @@
 //! re-enabling, forcing a new password. Nothing is deleted; every change is audited.
 
 use super::account::link_con_messaggio;
+use super::apertura::{self, Apertura};
 use super::solo_regione;
 use crate::state::AppState;
 use crate::store::audit::AuditEntry;
 use crate::store::transazione::Transazione;
-use crate::store::utenti::{duplicato, NewUtente, UtenteRow, STATO_CAMBIATO};
+use crate::store::utenti::{UtenteRow, STATO_CAMBIATO};
 use shared::account::ScopoLink;
 use shared::auth::{Ruolo, UtenteCorrente};
 use shared::comune::ComuneRef;
 use shared::registrazione::MotivazioneForm;
 use shared::utente::{
-    ruolo_regionale, ComuneLegale, FiltroUtenti, Identita, LegaleForm, NuovoRegionaleForm,
-    StatoUtente, UtenteVista,
+    ruolo_regionale, ComuneLegale, FiltroUtenti, LegaleForm, NuovoRegionaleForm, StatoUtente,
+    UtenteVista,
 };
 use shared::{ApiError, FieldError};
+use std::collections::HashSet;
 
 /// Administrators only (403 otherwise).
 pub(crate) fn solo_amministratore(user: &UtenteCorrente) -> Result<(), ApiError> {
@@ -172,97 +174,6 @@ pub async fn del_comune(
         .collect()
 }
 
-/// A new account for `identita`: username from the name, `in_attesa`, no password.
-pub(crate) async fn nuovo_account(
-    state: &AppState,
-    identita: &Identita,
-    pec: Option<String>,
-    ruolo: Ruolo,
-    comune: Option<String>,
-) -> Result<NewUtente, ApiError> {
-    let base = shared::utente::username_da_nome(&identita.nome, &identita.cognome);
-    Ok(NewUtente {
-        username: state.store.username_libero(&base).await?,
-        password_hash: None,
-        nome: identita.nome.clone(),
-        cognome: identita.cognome.clone(),
-        codice_fiscale: identita.codice_fiscale.clone(),
-        email: identita.email.clone(),
-        pec,
-        telefono: identita.telefono.clone(),
-        ufficio: identita.ufficio.clone(),
-        ruolo: ruolo.code().to_owned(),
-        comune,
-        stato: StatoUtente::InAttesa.code().to_owned(),
-        creato: state.orologio.adesso(),
-    })
-}
-
-/// The message a codice fiscale that already has an account gets.
-pub(crate) fn cf_esistente(r: &UtenteRow, campo: &str) -> ApiError {
-    let dove = r.comune_nome.as_ref().map_or_else(
-        || "della Regione".to_owned(),
-        |c| format!("del Comune di {c}"),
-    );
-    let stato = StatoUtente::from_code(&r.stato).map_or("", |s| s.label());
-    ApiError::Validation {
-        fields: vec![FieldError::new(
-            campo,
-            "codice_fiscale.account_esistente",
-            &format!(
-                "Questo codice fiscale ha già un account {dove} ({}): va disabilitato prima di abilitarlo altrove.",
-                stato.to_lowercase()
-            ),
-        )],
-    }
-}
-
-/// Creates an account (`in_attesa`) with its activation link and e-mail, audited, in one
-/// transaction; a codice fiscale already registered is a 422 on `campo_cf`.
-pub(crate) async fn crea_con_attivazione(
-    state: &AppState,
-    da: &str,
-    nuovo: NewUtente,
-    campo_cf: &str,
-    mut tx: Transazione,
-) -> Result<String, ApiError> {
-    if let Some(r) = state.store.utente_per_cf(&nuovo.codice_fiscale).await? {
-        return Err(cf_esistente(&r, campo_cf));
-    }
-    let ruolo = Ruolo::from_code(&nuovo.ruolo).unwrap_or(Ruolo::OperatoreComunale);
-    let username = nuovo.username.clone();
-    let nome = format!("{} {}", nuovo.nome, nuovo.cognome);
-    let email = nuovo.email.clone();
-    tx.audit(AuditEntry {
-        attore: Some(da.to_owned()),
-        azione: "creazione_utente".into(),
-        oggetto: format!("utente:{username}"),
-        esito: "ok".into(),
-        dettagli: Some(serde_json::json!({ "ruolo": ruolo.code(), "comune": nuovo.comune })),
-    });
-    tx.crea_account(nuovo);
-    link_con_messaggio(
-        state,
-        &mut tx,
-        &username,
-        &nome,
-        &email,
-        ruolo,
-        ScopoLink::Attivazione,
-    );
-    match tx.esegui_con_riprova(&state.store).await {
-        Ok(_) => {
-            state.posta.sveglia();
-            Ok(username)
-        }
-        // A request that raced this one took the codice fiscale or the username.
-        Err(e) if duplicato(&e) => Err(ApiError::Conflict {
-            message: "Un account con lo stesso codice fiscale è stato creato in questo momento: ricarica la pagina.".into(),
-        }),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// An administrator creates a regional account (regional official or administrator).
 pub async fn crea_regionale(
     state: &AppState,
@@ -285,16 +196,17 @@ pub async fn crea_regionale(
             return Err(ApiError::Validation { fields });
         }
     };
-    let nuovo = nuovo_account(state, &identita, None, ruolo, None).await?;
-    let username = crea_con_attivazione(
-        state,
-        &user.username,
-        nuovo,
-        "codice_fiscale",
-        Transazione::new(),
-    )
-    .await?;
-    utente(state, user, &username).await
+    let a = Apertura {
+        persona: &identita,
+        pec: None,
+        ruolo,
+        comune: None,
+        campo_cf: "codice_fiscale",
+        dettagli: true,
+        per_posta: true,
+    };
+    let aperto = apertura::apri(state, &user.username, &a, Transazione::new()).await?;
+    utente(state, user, &aperto.username).await
 }
 
 /// An administrator changes a regional account's role.
@@ -459,14 +371,10 @@ pub async fn obbliga_cambio(
         dettagli: Some(serde_json::json!({ "motivo": motivo })),
     });
     tx.esegui_con_riprova(&state.store).await?;
-    let attivi = state
-        .store
-        .utenti_cerca(None, Some("attivo"), None, None)
-        .await?;
-    Ok(attivi
-        .iter()
-        .filter(|r| r.cambio_obbligato && oggetto.as_ref().is_none_or(|u| *u == r.username))
-        .count() as u64)
+    match oggetto {
+        Some(_) => Ok(1),
+        None => Ok(state.store.utenti_con_cambio_obbligato().await?),
+    }
 }
 
 /// The comuni of the Region with their legal representative (Region); of one province.
@@ -482,7 +390,7 @@ pub async fn legali(
         .await?;
     let legali = state
         .store
-        .utenti_cerca(Some(Ruolo::LegaleRappresentante.code()), None, None, None)
+        .utenti_con_ruolo(Ruolo::LegaleRappresentante.code())
         .await?;
     let provincia = provincia.map(str::trim).filter(|p| !p.is_empty());
     let mut out = Vec::new();
@@ -522,45 +430,60 @@ pub async fn registra_legale(
     solo_regione(user)?;
     let comune = super::comuni::accessibile(state, user, codice).await?;
     let l = form.controlla()?;
-    let username =
-        registra_legale_controllato(state, user, &comune.codice, l, "codice_fiscale").await?;
-    utente(state, user, &username).await
+    let mut tx = Transazione::new();
+    let aperto = prepara_legale(
+        state,
+        user,
+        &comune.codice,
+        &l,
+        "codice_fiscale",
+        &mut tx,
+        &mut HashSet::new(),
+    )
+    .await?;
+    apertura::esegui(state, &tx).await?;
+    utente(state, user, &aperto.username).await
 }
 
-async fn registra_legale_controllato(
+/// Adds to `tx` a comune's new legal representative, disabling the one in office.
+async fn prepara_legale(
     state: &AppState,
     user: &UtenteCorrente,
     comune: &str,
-    l: shared::utente::Legale,
+    l: &shared::utente::Legale,
     campo_cf: &str,
-) -> Result<String, ApiError> {
-    let mut tx = Transazione::new();
+    tx: &mut Transazione,
+    riservati: &mut HashSet<String>,
+) -> Result<apertura::Aperto, ApiError> {
     for precedente in state.store.utenti_del_comune(comune).await? {
         let in_carica = precedente.ruolo == Ruolo::LegaleRappresentante.code()
-            && precedente.stato != StatoUtente::Disabilitato.code();
+            && precedente.stato != StatoUtente::Disabilitato.code()
+            && precedente.codice_fiscale != l.identita.codice_fiscale;
         if in_carica {
             prepara_disabilitazione(
                 state,
-                &mut tx,
+                tx,
                 &user.username,
                 &precedente,
                 "Sostituito da un nuovo legale rappresentante del comune.",
             );
         }
     }
-    let nuovo = nuovo_account(
-        state,
-        &l.identita,
-        Some(l.pec),
-        Ruolo::LegaleRappresentante,
-        Some(comune.to_owned()),
-    )
-    .await?;
-    crea_con_attivazione(state, &user.username, nuovo, campo_cf, tx).await
+    let a = Apertura {
+        persona: &l.identita,
+        pec: Some(l.pec.clone()),
+        ruolo: Ruolo::LegaleRappresentante,
+        comune: Some(comune),
+        campo_cf,
+        dettagli: true,
+        per_posta: true,
+    };
+    apertura::prepara(state, tx, &user.username, &a, riservati).await
 }
 
-/// Records the legal representatives of a CSV file (Region): all or nothing; every wrong
-/// line named, codici fiscali already registered included. Returns how many were recorded.
+/// Records the legal representatives of a CSV file (Region): all or nothing, in one
+/// transaction; every wrong line named, codici fiscali already registered included. Returns
+/// how many were recorded.
 pub async fn importa_legali(
     state: &AppState,
     user: &UtenteCorrente,
@@ -575,35 +498,34 @@ pub async fn importa_legali(
     }
     let righe = shared::utente::legali_da_csv(csv).map_err(errori_file)?;
     let mut errori = Vec::new();
+    let mut tx = Transazione::new();
+    let mut riservati = HashSet::new();
     for (i, (codice, l)) in righe.iter().enumerate() {
         match state.store.comune(codice).await? {
             Some(c) if c.codice_regione == state.settings.regione.codice && c.attivo => {}
-            _ => errori.push(format!(
-                "Comune {codice}: non è un comune attivo della Regione {}.",
-                state.settings.regione.nome
-            )),
+            _ => {
+                errori.push(format!(
+                    "Comune {codice}: non è un comune attivo della Regione {}.",
+                    state.settings.regione.nome
+                ));
+                continue;
+            }
         }
-        if let Some(r) = state
-            .store
-            .utente_per_cf(&l.identita.codice_fiscale)
-            .await?
+        if let Err(e) = prepara_legale(state, user, codice, l, "csv", &mut tx, &mut riservati).await
         {
-            errori.push(format!(
-                "Comune {codice} (riga {}): {}",
-                i + 1,
-                cf_esistente(&r, "csv").fields()[0].message
-            ));
+            let motivo = e
+                .fields()
+                .first()
+                .map_or_else(|| e.message(), |f| f.message.clone());
+            errori.push(format!("Comune {codice} (riga {}): {motivo}", i + 1));
         }
     }
     if !errori.is_empty() {
         errori.truncate(20);
         return Err(errori_file(errori));
     }
-    let n = righe.len();
-    for (codice, l) in righe {
-        registra_legale_controllato(state, user, &codice, l, "csv").await?;
-    }
-    Ok(n)
+    apertura::esegui(state, &tx).await?;
+    Ok(righe.len())
 }
 
 fn errori_file(errori: Vec<String>) -> ApiError {

@@ -217,16 +217,20 @@ impl Store {
         Ok(())
     }
 
-    /// Puts a failed message back in the queue (an administrator retries it).
+    /// Puts a failed message back in the queue (an administrator retries it); not one that
+    /// carried a link, whose token was wiped when it was given up (a new link is asked).
     pub async fn posta_riprova(&self, id: &str, adesso: DateTime<Utc>) -> Result<bool, StoreError> {
         let mut res = self
             .db()
             .query(
                 "UPDATE type::record('messaggio', $id) SET stato = 'in_coda', \
-                   prossimo_tentativo = $adesso WHERE stato = 'fallito' RETURN VALUE record::id(id)",
+                   prossimo_tentativo = $adesso \
+                 WHERE stato = 'fallito' AND !string::contains(testo, $segnaposto) \
+                 RETURN VALUE record::id(id)",
             )
             .bind(("id", id.to_owned()))
             .bind(("adesso", adesso))
+            .bind(("segnaposto", SEGNAPOSTO))
             .await?;
         let v: Vec<String> = res.take(0)?;
         Ok(!v.is_empty())

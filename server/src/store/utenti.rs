@@ -131,14 +131,16 @@ impl Transazione {
         email: &str,
         telefono: Option<String>,
         ufficio: Option<String>,
+        pec: Option<String>,
     ) {
         let u = self.valore(username.to_owned());
         let e = self.valore(email.to_owned());
         let t = self.valore(telefono);
         let f = self.valore(ufficio);
+        let p = self.valore(pec);
         self.istruzione(format!(
-            "UPDATE type::record('utente', {u}) SET email = {e}, telefono = {t}, ufficio = {f} \
-             RETURN NONE"
+            "UPDATE type::record('utente', {u}) SET email = {e}, telefono = {t}, ufficio = {f}, \
+               pec = {p} RETURN NONE"
         ));
     }
 
@@ -181,6 +183,8 @@ impl Transazione {
             "DELETE sessione WHERE utente = type::record('utente', {u}) \
                AND ({s} = NONE OR id != type::record('sessione', {s}))"
         ));
+        // A reset link asked before the change would undo it.
+        self.annulla_link(username, quando);
     }
 }
 
@@ -314,9 +318,39 @@ impl Store {
         Ok(res.take(0)?)
     }
 
-    /// The first free username among `base`, `base2`, `base3`… (accounts are never deleted,
-    /// so a username once taken stays taken).
-    pub async fn username_libero(&self, base: &str) -> Result<String, StoreError> {
+    /// Every account of a role, by surname (no limit: one legal representative per comune
+    /// of the largest Region is 1,502).
+    pub async fn utenti_con_ruolo(&self, ruolo: &str) -> Result<Vec<UtenteRow>, StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "SELECT {COLONNE} FROM utente WHERE ruolo = $ruolo ORDER BY cognome, nome"
+            ))
+            .bind(("ruolo", ruolo.to_owned()))
+            .await?;
+        Ok(res.take(0)?)
+    }
+
+    /// How many active accounts must choose a new password.
+    pub async fn utenti_con_cambio_obbligato(&self) -> Result<u64, StoreError> {
+        let mut res = self
+            .db()
+            .query(
+                "SELECT VALUE count() FROM utente WHERE stato = 'attivo' AND cambio_obbligato = true \
+                 GROUP ALL",
+            )
+            .await?;
+        let n: Option<u64> = res.take(0)?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// The first free username among `base`, `base2`, `base3`… that is not in `riservati`
+    /// either (accounts are never deleted, so a username once taken stays taken).
+    pub async fn username_libero(
+        &self,
+        base: &str,
+        riservati: &std::collections::HashSet<String>,
+    ) -> Result<String, StoreError> {
         let mut res = self
             .db()
             .query(
@@ -325,7 +359,8 @@ impl Store {
             )
             .bind(("base", base.to_owned()))
             .await?;
-        let presi: Vec<String> = res.take(0)?;
+        let mut presi: Vec<String> = res.take(0)?;
+        presi.extend(riservati.iter().cloned());
         if !presi.iter().any(|u| u == base) {
             return Ok(base.to_owned());
         }

@@ -91,7 +91,15 @@ pub fn prossimo_tentativo(
 
 /// The message as it goes out: the link put back in place of the placeholder.
 fn componi(p: &PostaSettings, m: &MessaggioRow) -> Result<Message, Esito> {
-    let link = m.segreto.clone().unwrap_or_default();
+    let link = match (&m.segreto, m.testo.contains(SEGNAPOSTO)) {
+        (Some(l), _) => l.clone(),
+        (None, false) => String::new(),
+        (None, true) => {
+            return Err(Esito::Permanente(
+                "il collegamento del messaggio non è più conservato: va chiesto di nuovo".into(),
+            ))
+        }
+    };
     let testo = m.testo.replace(SEGNAPOSTO, &link);
     let html = m
         .html

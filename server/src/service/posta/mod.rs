@@ -177,7 +177,7 @@ pub async fn riprova(
         Ok(())
     } else {
         Err(shared::ApiError::Conflict {
-            message: "Si può rimettere in coda solo un messaggio non recapitato.".into(),
+            message: "Si può rimettere in coda solo un messaggio non recapitato e senza collegamento: per un'attivazione o una nuova password chiedi un nuovo collegamento (riabilitazione o «Invia nuova password»).".into(),
         })
     }
 }
