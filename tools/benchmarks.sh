@@ -7,6 +7,7 @@
 #   ./dev benchmarks                       everything, default scales
 #   SCADENZA="--comuni 1180 --utenti-per-comune 3" ./dev benchmarks   a larger surge
 #   SOLO="scadenza crash" ./dev benchmarks  only some sections (the others are left out)
+#   RIPETI=3 ./dev benchmarks               the repeat section runs each bench 3 times (default 10)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -44,13 +45,45 @@ sezione() {
 }
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/servizi06/target}"
-if vuole scadenza || vuole crash; then
+if vuole scadenza || vuole crash || vuole ripetizioni; then
   cargo build --release -p tests --bins
 fi
 # shellcheck disable=SC2086
 sezione scadenza cargo run --release -q -p tests --bin banco-scadenza -- ${SCADENZA:-}
 # shellcheck disable=SC2086
 sezione crash cargo run --release -q -p tests --bin banco-crash -- ${CRASH:-}
+# ripetizioni: banco-scadenza and banco-crash RIPETI times each in a row (fresh data every
+# time): how many completed, and the exit status and error of any that did not. A bench a
+# newcomer cannot run reliably cannot judge anything.
+ripetizioni() {
+  local n="${RIPETI:-10}" ok_s=0 ok_c=0 righe=""
+  local bin="$CARGO_TARGET_DIR/release"
+  for i in $(seq 1 "$n"); do
+    for b in scadenza crash; do
+      local t0 esito log
+      t0="$(date +%s)"
+      log="$tmp/ripeti-$b-$i.log"
+      # shellcheck disable=SC2086
+      if BENCH_MD= "$bin/banco-$b" ${RIPETI_OPZIONI:-} > "$log" 2>&1; then
+        esito="completato"
+        if [ "$b" = scadenza ]; then ok_s=$((ok_s + 1)); else ok_c=$((ok_c + 1)); fi
+      else
+        esito="**non completato** (uscita $?: $(grep -m1 -E 'Error|error|panicked' "$log" | cut -c1-160 | tr '|' '/'))"
+      fi
+      righe+="| $i | \`banco-$b\` | $esito | $(( $(date +%s) - t0 )) s |"$'\n'
+    done
+  done
+  {
+    echo "## Ripetizioni (\`banco-scadenza\`, \`banco-crash\`)"
+    echo
+    echo "**banco-scadenza: $ok_s su $n completati; banco-crash: $ok_c su $n completati**, uno dopo l'altro, ciascuno su dati nuovi, con le opzioni predefinite."
+    echo
+    echo "| giro | banco | esito | durata |"
+    echo "|---|---|---|---|"
+    printf '%s' "$righe"
+  } > "$BENCH_MD"
+}
+sezione ripetizioni ripetizioni
 # The workspace form resolves features as the test build does, so it reuses that build.
 sezione elenco cargo bench -q --workspace --exclude app --bench elenco_servizi --profile dev
 if vuole peso || vuole lighthouse; then

@@ -92,10 +92,11 @@ pub async fn semina(s: &Semina) -> anyhow::Result<Seme> {
     let comuni_regione = elenco.len();
     let scelti: Vec<_> = elenco.into_iter().take(s.comuni).collect();
 
-    // Services, in parallel.
+    // Services, one at a time: every registration increments the registry's generation
+    // counter (one record), so parallel writers only collide there; under a loaded machine
+    // their retries ran out and the seeding failed with a write conflict one run in two.
     let oggi = backend::service::servizi::oggi();
     let mut rng = StdRng::seed_from_u64(2026);
-    let mut lavori = JoinSet::new();
     for (i, c) in scelti.iter().enumerate() {
         for _ in 0..s.servizi_per_comune {
             let cap = format!("{:05}", 10_010 + i % 80_000);
@@ -107,22 +108,12 @@ pub async fn semina(s: &Semina) -> anyhow::Result<Seme> {
                 sigla_provincia: c.sigla_provincia.clone(),
                 codice_regione: c.codice_regione.clone(),
             };
-            let store = state.store.clone();
             let id = uuid::Uuid::new_v4().simple().to_string();
-            lavori.spawn(async move {
-                store
-                    .servizio_create(&id, &dove, valido.dati(), "seme")
-                    .await
-            });
-            if lavori.len() >= PARALLELI {
-                if let Some(r) = lavori.join_next().await {
-                    r??;
-                }
-            }
+            state
+                .store
+                .servizio_create(&id, &dove, valido.dati(), "seme")
+                .await?;
         }
-    }
-    while let Some(r) = lavori.join_next().await {
-        r??;
     }
 
     // Officials: one hash for all.
