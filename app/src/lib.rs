@@ -4,6 +4,8 @@
 
 pub mod api;
 mod components;
+#[cfg(feature = "server")]
+pub mod csp;
 mod offline;
 mod pages;
 #[cfg(feature = "server")]
@@ -25,6 +27,7 @@ use pages::{
     rilevazioni::{Rilevazione, Rilevazioni},
     servizi::ServiziElenco,
     servizio::{NuovoServizio, SchedaServizio},
+    sito::{DichiarazioneAccessibilita, ImpostazioniSitoPagina, NoteLegali},
     utenti::{LegaliRappresentanti, UtentiRegione},
 };
 
@@ -35,8 +38,8 @@ pub enum Route {
     #[layout(Shell)]
         #[route("/")]
         Home {},
-        #[route("/accesso")]
-        Accesso {},
+        #[route("/accesso?:motivo")]
+        Accesso { motivo: String },
         #[route("/area-riservata")]
         AreaRiservata {},
         #[route("/servizi")]
@@ -55,6 +58,12 @@ pub enum Route {
         Fondi {},
         #[route("/privacy")]
         Privacy {},
+        #[route("/accessibilita")]
+        DichiarazioneAccessibilita {},
+        #[route("/note-legali")]
+        NoteLegali {},
+        #[route("/impostazioni-sito")]
+        ImpostazioniSitoPagina {},
         #[route("/attivazione")]
         Attivazione {},
         #[route("/nuova-password")]
@@ -87,6 +96,7 @@ pub fn App() -> Element {
         document::Meta { name: "theme-color", content: "#0066cc" }
         document::Link { rel: "manifest", href: "/manifest.webmanifest" }
         document::Link { rel: "apple-touch-icon", href: "/icone/icona-192.png" }
+        document::Script { {components::field::REGISTRA_DIGITATO} }
         Router::<Route> {}
     }
 }

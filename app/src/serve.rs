@@ -10,10 +10,76 @@ pub fn router(state: AppState) -> axum::Router {
         .merge(crate::api::export::routes())
         .route("/sw.js", axum::routing::get(service_worker))
         .route(
+            crate::pages::accesso::ACCESSO_SENZA_APP,
+            axum::routing::post(accesso_senza_app),
+        )
+        .route(
             crate::api::openapi::PERCORSO,
             axum::routing::get(crate::api::openapi::servi),
-        );
+        )
+        .layer(axum::middleware::from_fn(crate::csp::intestazioni));
     http::wrap(router, state)
+}
+
+/// `POST /accesso/entra`: the login form posted as plain HTML (the app has not started yet):
+/// the same checks and session as `POST /api/v1/auth/login`, then a redirect (303) to the
+/// personal home, or back to the login with the reason.
+async fn accesso_senza_app(
+    axum::Extension(state): axum::Extension<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
+    axum::Form(form): axum::Form<shared::auth::LoginForm>,
+) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    let indietro = |motivo: &str| {
+        (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("/accesso?motivo={motivo}"))],
+        )
+            .into_response()
+    };
+    let Ok(credenziali) = shared::auth::Credentials::parse(&form) else {
+        return indietro("dati");
+    };
+    let indirizzo = backend::http::client_address(
+        &headers,
+        Some(&axum::extract::ConnectInfo(peer)),
+        state.settings.application.trust_forwarded_for,
+    );
+    let dispositivo = backend::cookies::device_token(&headers);
+    match backend::service::auth::login(&state, credenziali, indirizzo, dispositivo.as_deref())
+        .await
+    {
+        Ok(s) => {
+            let secure = state.settings.secure_cookies();
+            let cookie = backend::cookies::session(&s.token, s.max_age, secure);
+            let dove = if s.utente.cambio_password {
+                "/account"
+            } else {
+                "/area-riservata"
+            };
+            let mut r = (
+                StatusCode::SEE_OTHER,
+                [
+                    (header::LOCATION, dove.to_owned()),
+                    (header::SET_COOKIE, cookie),
+                ],
+            )
+                .into_response();
+            if let Some(d) = &s.dispositivo {
+                if let Ok(v) =
+                    axum::http::HeaderValue::from_str(&backend::cookies::device(d, secure))
+                {
+                    r.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            r
+        }
+        Err(shared::ApiError::TooManyRequests { .. }) => indietro("tentativi"),
+        Err(shared::ApiError::Unauthorized { .. }) => indietro("credenziali"),
+        Err(_) => indietro("errore"),
+    }
 }
 
 /// `GET /sw.js`: the service worker of the client build being served (generated once).

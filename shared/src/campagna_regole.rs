@@ -75,7 +75,7 @@ pub fn controlla_campagna(f: &CampagnaForm) -> Result<CampagnaDati, ApiError> {
     }
     let titolo = f.titolo.trim().to_owned();
     let n = titolo.chars().count();
-    if !(3..=150).contains(&n) || titolo.chars().any(char::is_control) {
+    if !(3..=150).contains(&n) || titolo.chars().any(crate::text::nascosto) {
         e.push(errore(
             "titolo",
             "testo.lunghezza",
@@ -189,7 +189,7 @@ pub struct Proroga {
 fn motivo(campo: &str, raw: &str) -> Result<String, FieldError> {
     let m = raw.trim();
     let n = m.chars().count();
-    if !(3..=500).contains(&n) || m.chars().any(|c| c.is_control() && c != '\n') {
+    if !(3..=500).contains(&n) || m.chars().any(|c| c != '\n' && crate::text::nascosto(c)) {
         return Err(errore(
             campo,
             "motivo.obbligatorio",
@@ -595,7 +595,7 @@ impl Segnalazione {
             ("motivo", &self.motivo, 10),
         ] {
             let n = v.trim().chars().count();
-            if n < min || n > 500 || v.chars().any(|c| c.is_control() && c != '\n') {
+            if n < min || n > 500 || v.chars().any(|c| c != '\n' && crate::text::nascosto(c)) {
                 e.push(FieldError::new(
                     campo,
                     "testo.lunghezza",
@@ -733,6 +733,18 @@ pub struct DaFare {
     pub ricevuta: Option<u64>,
     /// See [`cosa_manca`].
     pub manca: Vec<String>,
+    /// The window is closed for the comune (listed only when closed ones are asked for).
+    #[serde(default)]
+    pub chiusa: bool,
+}
+
+/// Which campaigns `GET /api/v1/da-fare` lists (query string).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct FiltroDaFare {
+    /// Also the campaigns whose window is closed for the comune, after the open ones.
+    #[serde(default)]
+    pub chiuse: bool,
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod password;
 pub mod registrazione;
 pub mod routes;
 pub mod servizio;
+pub mod sito;
 pub mod tempo;
 pub mod text;
 pub mod utente;

@@ -51,8 +51,11 @@ pub fn data_ora_italiana(istante: DateTime<Utc>) -> String {
     ora_italiana(istante).format("%d/%m/%Y %H:%M").to_string()
 }
 
-/// "Mancano 2 giorni, 3 ore e 5 minuti" for `secondi` seconds left; "Termine scaduto" at 0.
-/// Computed between instants, so a clock change in between neither adds nor loses an hour.
+/// How long is left, in words, for `secondi` seconds: "Mancano 2 giorni e 3 ore" (minutes
+/// left out when a day or more is left), "Mancano 5 ore e 3 minuti", "Mancano 48 minuti",
+/// "Manca 1 ora"; "Manca meno di un minuto"; "Termine scaduto" at 0. Parts that are zero are
+/// not said. Computed between instants, so a clock change in between neither adds nor loses
+/// an hour.
 pub fn tempo_mancante(secondi: i64) -> String {
     if secondi <= 0 {
         return "Termine scaduto".into();
@@ -65,14 +68,37 @@ pub fn tempo_mancante(secondi: i64) -> String {
         secondi % 86_400 / 3_600,
         secondi % 3_600 / 60,
     );
-    let parte =
-        |n: i64, uno: &str, tanti: &str| format!("{n} {}", if n == 1 { uno } else { tanti });
-    format!(
-        "Mancano {}, {} e {}",
+    let parte = |n: i64, uno: &str, tanti: &str| {
+        (n > 0).then(|| (n, format!("{n} {}", if n == 1 { uno } else { tanti })))
+    };
+    let dette: Vec<(i64, String)> = [
         parte(g, "giorno", "giorni"),
         parte(o, "ora", "ore"),
-        parte(m, "minuto", "minuti")
-    )
+        if g > 0 {
+            None
+        } else {
+            parte(m, "minuto", "minuti")
+        },
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let verbo = if matches!(dette.as_slice(), [(1, _)]) {
+        "Manca"
+    } else {
+        "Mancano"
+    };
+    let parti: Vec<String> = dette.into_iter().map(|(_, t)| t).collect();
+    match parti.as_slice() {
+        [uno] => format!("{verbo} {uno}"),
+        [a, b] => format!("{verbo} {a} e {b}"),
+        _ => format!("{verbo} {}", parti.join(", ")),
+    }
+}
+
+/// Whether a deadline `secondi` away falls within the last 24 hours (the page marks it).
+pub fn ultime_24_ore(secondi: i64) -> bool {
+    (1..86_400).contains(&secondi)
 }
 
 #[cfg(test)]
@@ -127,17 +153,33 @@ mod tests {
         };
         // Noon to noon over the last Sunday of March is 23 hours; of October, 25.
         let marzo = (it("29/03/2026 12:00") - it("28/03/2026 12:00")).num_seconds();
-        assert_eq!(tempo_mancante(marzo), "Mancano 0 giorni, 23 ore e 0 minuti");
+        assert_eq!(tempo_mancante(marzo), "Mancano 23 ore");
         let ottobre = (it("25/10/2026 12:00") - it("24/10/2026 12:00")).num_seconds();
-        assert_eq!(
-            tempo_mancante(ottobre),
-            "Mancano 1 giorno, 1 ora e 0 minuti"
-        );
+        assert_eq!(tempo_mancante(ottobre), "Mancano 1 giorno e 1 ora");
         // From 01:30 to 03:30 on the March night only one hour passes.
         let notte = (it("29/03/2026 03:30") - it("29/03/2026 01:30")).num_seconds();
-        assert_eq!(tempo_mancante(notte), "Mancano 0 giorni, 1 ora e 0 minuti");
+        assert_eq!(tempo_mancante(notte), "Manca 1 ora");
         assert_eq!(tempo_mancante(59), "Manca meno di un minuto");
         assert_eq!(tempo_mancante(0), "Termine scaduto");
         assert_eq!(tempo_mancante(-5), "Termine scaduto");
+    }
+
+    #[test]
+    fn the_countdown_says_only_the_parts_that_count() {
+        let casi = [
+            (48 * 60, "Mancano 48 minuti"),
+            (60, "Manca 1 minuto"),
+            (3 * 3_600 + 5 * 60, "Mancano 3 ore e 5 minuti"),
+            (3_600 + 60, "Mancano 1 ora e 1 minuto"),
+            (2 * 86_400 + 3 * 3_600 + 5 * 60, "Mancano 2 giorni e 3 ore"),
+            (86_400, "Manca 1 giorno"),
+            (86_400 + 5 * 60, "Manca 1 giorno"),
+            (7 * 86_400 + 59, "Mancano 7 giorni"),
+        ];
+        for (s, atteso) in casi {
+            assert_eq!(tempo_mancante(s), atteso, "{s} s");
+        }
+        assert!(ultime_24_ore(86_399) && ultime_24_ore(1));
+        assert!(!ultime_24_ore(86_400) && !ultime_24_ore(0));
     }
 }

@@ -125,6 +125,7 @@ const MATRICE: &[(&str, &str, &str)] = &[
         "---++",
     ),
     ("PUT /api/v1/riparti/{annualita}/{fonte}", "---++", "---++"),
+    ("PUT /api/v1/sito", "---++", "---++"),
     // Accounts: one's own (public pages answer everyone; bodies that fail the rules are
     // accepted calls, 422).
     ("GET /api/v1/password/comuni", "+++++", "+++++"),
@@ -270,6 +271,7 @@ fn corpo(route: &str, comune: &str) -> Value {
         "legale-rappresentante" => json!({ "legale": {
             "nome": "", "cognome": "", "codice_fiscale": "", "email": "", "pec": "" } }),
         "importazione" => json!({ "csv": "" }),
+        "sito" => json!({ "impostazioni": shared::sito::ImpostazioniSito::iniziali("Piemonte") }),
         "registrazioni" if route.starts_with("POST") => json!({ "comune": comune, "utenti": [] }),
         "bozza" => json!({ "versione": 0, "utenti": [] }),
         "disabilitazioni" => {

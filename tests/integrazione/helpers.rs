@@ -17,6 +17,7 @@ pub struct TestApp {
     /// Its state (for looking into the database).
     pub state: AppState,
     rete_interrotta: Arc<AtomicBool>,
+    wasm_trattenuto: Arc<AtomicBool>,
     /// Where its mail goes without an SMTP server (removed with the app).
     _posta: tempfile::TempDir,
 }
@@ -93,12 +94,21 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let addr = listener.local_addr().expect("indirizzo");
     let interrotta = Arc::new(AtomicBool::new(false));
     let taglio = interrotta.clone();
+    let trattenuto = Arc::new(AtomicBool::new(false));
+    let attesa_wasm = trattenuto.clone();
     // The network between browser and server: when cut, every request fails as through a
     // gateway that cannot reach the server (503), service-worker fetches included.
     let router = app::serve::router(state.clone()).layer(axum::middleware::from_fn(
         move |req: axum::extract::Request, next: axum::middleware::Next| {
             let taglio = taglio.clone();
+            let attesa_wasm = attesa_wasm.clone();
             async move {
+                // A slow connection: the WebAssembly arrives only when the test lets it.
+                if req.uri().path().ends_with(".wasm") {
+                    while attesa_wasm.load(Ordering::SeqCst) {
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    }
+                }
                 if taglio.load(Ordering::SeqCst) {
                     axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response()
                 } else {
@@ -114,6 +124,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         base: format!("http://{addr}"),
         state,
         rete_interrotta: interrotta,
+        wasm_trattenuto: trattenuto,
         _posta: posta,
     }
 }
@@ -122,6 +133,12 @@ impl TestApp {
     /// Cuts (`true`) or restores the network between clients and the server.
     pub fn interrompi_rete(&self, interrotta: bool) {
         self.rete_interrotta.store(interrotta, Ordering::SeqCst);
+    }
+
+    /// Holds (`true`) or lets through the download of the WebAssembly: while held, pages are
+    /// served and shown but the app does not start (a slow phone connection).
+    pub fn trattieni_wasm(&self, trattenuto: bool) {
+        self.wasm_trattenuto.store(trattenuto, Ordering::SeqCst);
     }
 
     /// A client with its own cookie jar (one browser).

@@ -43,10 +43,10 @@ pub async fn aggiorna_campagna(id: String, campagna: CampagnaForm) -> ApiResult<
 }
 
 /// The comune's "Da fare": its forms of the campaigns open now or about to open.
-#[get("/api/v1/da-fare")]
-pub async fn da_fare() -> ApiResult<Vec<DaFare>> {
+#[get("/api/v1/da-fare?:filtro")]
+pub async fn da_fare(filtro: shared::campagna_regole::FiltroDaFare) -> ApiResult<Vec<DaFare>> {
     let (state, user) = super::request::sessione().await?;
-    Ok(backend::service::campagne::da_fare(&state, &user).await?)
+    Ok(backend::service::campagne::da_fare(&state, &user, filtro.chiuse).await?)
 }
 
 /// Publishes a draft campaign (Region).

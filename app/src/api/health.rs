@@ -23,6 +23,8 @@ pub async fn health() -> ApiResult<Health> {
 pub struct ConfigPubblica {
     /// The Region's name (`Piemonte`).
     pub regione: String,
+    /// The footer's settings, the legal notes and the accessibility statement.
+    pub sito: shared::sito::ImpostazioniSito,
 }
 
 /// The installation's public settings.
@@ -31,5 +33,6 @@ pub async fn config_pubblica() -> ApiResult<ConfigPubblica> {
     let state = super::request::state()?;
     Ok(ConfigPubblica {
         regione: state.settings.regione.nome.clone(),
+        sito: backend::service::sito::leggi(&state).await?,
     })
 }

@@ -17,6 +17,7 @@ pub mod registrazioni;
 #[cfg(feature = "server")]
 mod request;
 pub mod servizi;
+pub mod sito;
 pub mod utenti;
 
 pub use error::{ApiResult, AppError};

@@ -28,7 +28,10 @@ pub fn Dichiarazione(
             .collect::<Vec<_>>()
     });
     let mut in_corso = use_signal(|| false);
+    // The per-service choices are shown only when some service was not operating.
+    let mut eccezioni = use_signal(|| false);
     let idratata = use_context::<Idratata>().0;
+    let n = scheda.da_dichiarare.len();
     let (campagna, comune) = (scheda.campagna.clone(), scheda.comune.codice.clone());
     let conferma = move |_| {
         let (campagna, comune) = (campagna.clone(), comune.clone());
@@ -46,7 +49,33 @@ pub fn Dichiarazione(
         section { id: "dichiarazione", class: "mb-4",
             h2 { class: "h5", "Dichiarazione preliminare" }
             p { "Per ogni servizio attivo indica se alla data di riferimento era operante, sospeso o cessato. I servizi sospesi o cessati sono aggiornati nell'anagrafica." }
-            for (i, v) in voci().iter().enumerate() {
+            {
+                let diversi = voci().iter().filter(|v| v.stato != "operante").count();
+                rsx! {
+                    p { id: "riepilogo-dichiarazione", class: "fw-semibold", role: "status",
+                        if diversi == 0 {
+                            if n == 1 { "Il servizio risulta operante." } else { "Tutti i {n} servizi risultano operanti." }
+                        } else {
+                            "{n - diversi} servizi operanti, {diversi} sospesi o cessati."
+                        }
+                    }
+                }
+            }
+            div { class: "d-flex flex-wrap gap-2 mb-3",
+                if !eccezioni() {
+                    button { id: "indica-eccezioni", r#type: "button", class: "btn btn-outline-primary",
+                        onclick: move |_| eccezioni.set(true), "Indica i servizi sospesi o cessati" }
+                } else {
+                    button { id: "tutti-operanti", r#type: "button", class: "btn btn-outline-primary",
+                        onclick: move |_| voci.with_mut(|d| for v in d.iter_mut() {
+                            v.stato = "operante".into();
+                            v.dal.clear();
+                            v.motivo.clear();
+                        }),
+                        "Tutti operanti" }
+                }
+            }
+            for (i, v) in voci().iter().enumerate().filter(|_| eccezioni()) {
                 div { key: "{v.servizio}", class: "row g-2 align-items-end border-bottom mb-2",
                     div { class: "col-12 col-md-4 fw-semibold mb-3",
                         {scheda.da_dichiarare.iter().find(|x| x.id == v.servizio).map(|x| x.denominazione.clone()).unwrap_or_default()}

@@ -3,6 +3,55 @@
 
 use dioxus::prelude::*;
 
+/// The script the page runs before the WebAssembly: it records what the person types (and
+/// chooses) in a field before the app has started, so that hydration, which sets each field
+/// from the app's state, does not erase it ([`use_digitato_prima`]). It stops recording once
+/// the page is hydrated.
+pub const REGISTRA_DIGITATO: &str = "window.__servizi06_digitato={};\
+['input','change'].forEach(function(t){addEventListener(t,function(e){var x=e.target;\
+if(!window.__servizi06_idratata&&x&&x.id&&'value' in x){window.__servizi06_digitato[x.id]=\
+{percorso:location.pathname,valore:x.value};}},true);});";
+
+/// What was typed into the field `id` of this page before the app started, once (the entry
+/// is consumed).
+#[cfg(feature = "web")]
+fn digitato_prima(id: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let w = web_sys::window()?;
+    let mappa = js_sys::Reflect::get(&w, &"__servizi06_digitato".into()).ok()?;
+    if !mappa.is_object() {
+        return None;
+    }
+    let voce = js_sys::Reflect::get(&mappa, &id.into()).ok()?;
+    if !voce.is_object() {
+        return None;
+    }
+    let percorso = js_sys::Reflect::get(&voce, &"percorso".into())
+        .ok()?
+        .as_string()?;
+    let valore = js_sys::Reflect::get(&voce, &"valore".into())
+        .ok()?
+        .as_string()?;
+    let _ = js_sys::Reflect::delete_property(mappa.unchecked_ref::<js_sys::Object>(), &id.into());
+    (percorso == w.location().pathname().ok()?).then_some(valore)
+}
+
+/// After hydration, hands what was typed into field `id` before the app started to `imposta`
+/// (when it differs from the field's value in the app's state).
+pub fn use_digitato_prima(id: &str, valore: &str, imposta: EventHandler<String>) {
+    let (id, valore) = (id.to_owned(), valore.to_owned());
+    use_effect(move || {
+        #[cfg(feature = "web")]
+        if let Some(v) = digitato_prima(&id) {
+            if v != valore {
+                imposta.call(v);
+            }
+        }
+        #[cfg(not(feature = "web"))]
+        let _ = (&id, &valore, &imposta);
+    });
+}
+
 /// A form field: label, input and, when `errore` is set, the message under it.
 #[component]
 pub fn Campo(
@@ -18,6 +67,7 @@ pub fn Campo(
     #[props(default)] disabilitato: bool,
     oninput: EventHandler<String>,
 ) -> Element {
+    use_digitato_prima(&id, &valore, oninput);
     let invalid = errore.is_some();
     let errore_id = format!("{id}-errore");
     rsx! {
@@ -41,7 +91,8 @@ pub fn Campo(
     }
 }
 
-/// A select: label, options `(value, label)` with an empty first choice, inline error.
+/// A select: label, options `(value, label)` with an empty first choice (`vuota`: "Scegli…" in
+/// a form, "Tutti" in a filter), inline error. Bootstrap Italia's own select (one arrow).
 #[component]
 pub fn Scelta(
     id: String,
@@ -50,8 +101,10 @@ pub fn Scelta(
     opzioni: Vec<(String, String)>,
     errore: Option<String>,
     #[props(default)] disabilitato: bool,
+    #[props(default = "Scegli…".to_string())] vuota: String,
     onchange: EventHandler<String>,
 ) -> Element {
+    use_digitato_prima(&id, &valore, onchange);
     let invalid = errore.is_some();
     let errore_id = format!("{id}-errore");
     rsx! {
@@ -60,16 +113,50 @@ pub fn Scelta(
             select {
                 id: "{id}",
                 name: "{id}",
-                class: if invalid { "form-select is-invalid" } else { "form-select" },
+                class: if invalid { "is-invalid" } else { "" },
                 disabled: disabilitato,
                 "aria-invalid": "{invalid}",
                 "aria-describedby": "{errore_id}",
                 onchange: move |e| onchange.call(e.value()),
-                option { value: "", selected: valore.is_empty(), "Scegli…" }
+                option { value: "", selected: valore.is_empty(), "{vuota}" }
                 for (v, l) in opzioni {
                     option { key: "{v}", value: "{v}", selected: v == valore, "{l}" }
                 }
             }
+            Errore { id: errore_id.clone(), errore }
+        }
+    }
+}
+
+/// A multi-line text field: label, textarea and inline error.
+#[component]
+pub fn Testo(
+    id: String,
+    etichetta: String,
+    valore: String,
+    errore: Option<String>,
+    #[props(default = 5)] righe: u32,
+    #[props(default)] aiuto: String,
+    oninput: EventHandler<String>,
+) -> Element {
+    use_digitato_prima(&id, &valore, oninput);
+    let invalid = errore.is_some();
+    let errore_id = format!("{id}-errore");
+    let aiuto_id = format!("{id}-aiuto");
+    rsx! {
+        div { class: "form-group mb-4",
+            label { r#for: "{id}", class: "active", "{etichetta}" }
+            textarea {
+                id: "{id}",
+                name: "{id}",
+                class: if invalid { "form-control is-invalid" } else { "form-control" },
+                rows: "{righe}",
+                value: "{valore}",
+                "aria-invalid": "{invalid}",
+                "aria-describedby": "{errore_id} {aiuto_id}",
+                oninput: move |e| oninput.call(e.value()),
+            }
+            if !aiuto.is_empty() { p { id: "{aiuto_id}", class: "small text-muted mb-0", "{aiuto}" } }
             Errore { id: errore_id.clone(), errore }
         }
     }

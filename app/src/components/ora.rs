@@ -2,6 +2,7 @@
 //! things and pre-check rules; the server's clock decides), the system clock on the server.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use dioxus::prelude::*;
 
 /// Now, in UTC.
 pub fn adesso() -> DateTime<Utc> {
@@ -23,7 +24,6 @@ pub fn oggi() -> NaiveDate {
 /// Now, as a signal that ticks once a second in the browser (for countdowns; on the server it
 /// stays at the time of rendering).
 pub fn use_adesso() -> dioxus::prelude::Signal<DateTime<Utc>> {
-    use dioxus::prelude::*;
     #[cfg_attr(not(feature = "web"), allow(unused_mut))]
     let mut ora = use_signal(adesso);
     use_future(move || async move {
@@ -34,4 +34,28 @@ pub fn use_adesso() -> dioxus::prelude::Signal<DateTime<Utc>> {
         }
     });
     ora
+}
+
+/// The countdown to `chiusura`, ticking once a second; within the last 24 hours it is marked
+/// with the theme's warning colour and says so in words (not colour alone).
+#[component]
+pub fn ContoAllaRovescia(
+    chiusura: DateTime<Utc>,
+    #[props(default)] id: String,
+    #[props(default)] classe: String,
+) -> Element {
+    let ora = use_adesso();
+    let secondi = (chiusura - ora()).num_seconds();
+    let vicina = shared::tempo::ultime_24_ore(secondi);
+    let classe = if vicina {
+        format!("{classe} fw-semibold scadenza-vicina rounded px-2 py-1 d-inline-block")
+    } else {
+        format!("{classe} fw-semibold")
+    };
+    rsx! {
+        p { id: if id.is_empty() { None } else { Some(id.clone()) }, class: "{classe}", "data-ultime-24-ore": "{vicina}",
+            if vicina { strong { "Ultime 24 ore: " } }
+            "{shared::tempo::tempo_mancante(secondi)} (fino al {shared::campagna::data_ora_estesa(chiusura)})."
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::api::auth::{logout, me};
 use crate::api::health::config_pubblica;
+use crate::components::navigazione::MenuPrincipale;
 use crate::offline::stato::{use_stato_offline, StatoOffline};
 use crate::Route;
 use dioxus::prelude::*;
@@ -11,6 +12,13 @@ use shared::auth::UtenteCorrente;
 /// The signed-in user, shared by every page (None when nobody is signed in).
 #[derive(Clone, Copy, PartialEq)]
 pub struct Sessione(pub Signal<Option<UtenteCorrente>>);
+
+/// The installation's public settings (Region's name, footer, legal pages), loaded once by the
+/// frame; the settings page restarts it after saving.
+#[derive(Clone, Copy)]
+pub struct ConfigSito(
+    pub Resource<Result<crate::api::health::ConfigPubblica, crate::api::AppError>>,
+);
 
 /// Whether the page has been hydrated (browser code runs); false during server rendering.
 #[derive(Clone, Copy, PartialEq)]
@@ -21,18 +29,30 @@ pub struct Idratata(pub Signal<bool>);
 pub fn Shell() -> Element {
     let config = use_server_future(config_pubblica)?;
     let utente_iniziale = use_server_future(me)?;
-    let regione = config
+    use_context_provider(|| ConfigSito(config));
+    let pubblica = config
         .read()
         .as_ref()
-        .and_then(|r| r.as_ref().ok().map(|c| c.regione.clone()))
+        .and_then(|r| r.as_ref().ok().cloned());
+    let regione = pubblica
+        .as_ref()
+        .map(|c| c.regione.clone())
         .unwrap_or_default();
+    let sito = pubblica.map(|c| c.sito).unwrap_or_default();
     let iniziale = utente_iniziale
         .read()
         .as_ref()
         .and_then(|r| r.as_ref().ok().cloned());
     let sessione = use_context_provider(|| Sessione(Signal::new(iniziale)));
     let mut idratata = use_context_provider(|| Idratata(Signal::new(false)));
-    use_effect(move || idratata.0.set(true));
+    use_effect(move || {
+        idratata.0.set(true);
+        // From now on the fields hold what is typed: the pre-start record stops.
+        #[cfg(feature = "web")]
+        if let Some(w) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&w, &"__servizi06_idratata".into(), &true.into());
+        }
+    });
     let utente = use_memo(move || sessione.0.read().as_ref().map(|u| u.username.clone()));
     let offline = use_stato_offline(utente);
     // Each page a signed-in user opens is kept by the service worker for offline use.
@@ -72,10 +92,8 @@ pub fn Shell() -> Element {
                                         }
                                     }
                                 }
-                                if sessione.0.read().is_some() {
-                                    nav { class: "ms-auto", "aria-label": "Menu principale",
-                                        Link { to: Route::ServiziElenco {}, id: "nav-servizi", class: "btn btn-outline-light btn-sm", "Servizi" }
-                                    }
+                                if let Some(u) = sessione.0.read().clone() {
+                                    MenuPrincipale { utente: u, percorso: percorso.clone() }
                                 }
                             }
                         }
@@ -102,14 +120,68 @@ pub fn Shell() -> Element {
                 }
                 Outlet::<Route> {}
             }
-            footer { class: "it-footer",
-                div { class: "it-footer-small-prints clearfix",
-                    div { class: "container",
-                        ul { class: "it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row",
-                            li { class: "list-inline-item",
-                                Link { to: Route::Privacy {}, id: "link-privacy", "Informativa sulla privacy" }
+            PiedePagina { regione, sito }
+        }
+    }
+}
+
+/// The footer of a public administration's site: the help desk's contacts, the Region
+/// linking to its site, privacy, legal notes and the accessibility statement.
+#[component]
+fn PiedePagina(regione: String, sito: shared::sito::ImpostazioniSito) -> Element {
+    let contatti = !(sito.assistenza_email.is_empty()
+        && sito.assistenza_telefono.is_empty()
+        && sito.assistenza_orari.is_empty());
+    let tel: String = sito
+        .assistenza_telefono
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    rsx! {
+        footer { class: "it-footer", id: "piede",
+            div { class: "it-footer-main",
+                div { class: "container",
+                    div { class: "row py-4",
+                        div { class: "col-12 col-md-6 mb-3",
+                            h2 { class: "h5 text-white", id: "piede-regione",
+                                if sito.sito_regione.is_empty() {
+                                    "Regione {regione}"
+                                } else {
+                                    a { id: "link-sito-regione", class: "text-white", href: "{sito.sito_regione}", "Regione {regione}" }
+                                }
                             }
-                            li { class: "list-inline-item text-white", "Regione {regione} — Servizi 0-6" }
+                            p { class: "text-white mb-0", "Servizi 0-6 — servizi educativi per l'infanzia" }
+                        }
+                        if contatti {
+                            div { class: "col-12 col-md-6 mb-3", id: "piede-assistenza",
+                                h2 { class: "h5 text-white", "Assistenza" }
+                                ul { class: "list-unstyled text-white mb-0",
+                                    if !sito.assistenza_email.is_empty() {
+                                        li { "E-mail: " a { id: "piede-email", class: "text-white", href: "mailto:{sito.assistenza_email}", "{sito.assistenza_email}" } }
+                                    }
+                                    if !sito.assistenza_telefono.is_empty() {
+                                        li { "Telefono: " a { id: "piede-telefono", class: "text-white", href: "tel:{tel}", "{sito.assistenza_telefono}" } }
+                                    }
+                                    if !sito.assistenza_orari.is_empty() {
+                                        li { id: "piede-orari", "Orari: {sito.assistenza_orari}" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            div { class: "it-footer-small-prints clearfix",
+                div { class: "container",
+                    ul { class: "it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row",
+                        li { class: "list-inline-item",
+                            Link { to: Route::Privacy {}, id: "link-privacy", "Informativa sulla privacy" }
+                        }
+                        li { class: "list-inline-item",
+                            Link { to: Route::NoteLegali {}, id: "link-note-legali", "Note legali" }
+                        }
+                        li { class: "list-inline-item",
+                            Link { to: Route::DichiarazioneAccessibilita {}, id: "link-accessibilita", "Dichiarazione di accessibilità" }
                         }
                     }
                 }
@@ -224,7 +296,7 @@ fn MenuUtente(sessione: Sessione, offline: StatoOffline) -> Element {
             }
         },
         None => rsx! {
-            Link { to: Route::Accesso {}, id: "link-accesso", class: "btn btn-primary btn-sm", "Accedi" }
+            Link { to: Route::Accesso { motivo: String::new() }, id: "link-accesso", class: "btn btn-primary btn-sm", "Accedi" }
         },
     }
 }

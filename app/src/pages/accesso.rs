@@ -2,7 +2,7 @@
 
 use crate::api::auth::login;
 use crate::components::field::Campo;
-use crate::components::shell::{Idratata, Sessione};
+use crate::components::shell::Sessione;
 use crate::Route;
 use dioxus::prelude::*;
 use shared::auth::LoginForm;
@@ -10,18 +10,34 @@ use shared::text::{field_errors, message_for};
 use shared::FieldError;
 use validator::Validate;
 
-/// `/accesso`
+/// Where the login form posts when the app has not started yet (a plain HTML form): the
+/// server answers with a redirect to the personal home, or back here with `?motivo=`.
+pub const ACCESSO_SENZA_APP: &str = "/accesso/entra";
+
+/// The message of a refused plain-form login (`?motivo=`).
+fn messaggio_motivo(motivo: &str) -> Option<&'static str> {
+    match motivo {
+        "credenziali" => Some("Nome utente o password non corretti."),
+        "dati" => Some("Inserisci il codice fiscale (o il nome utente) e la password."),
+        "tentativi" => {
+            Some("Troppi tentativi di accesso non riusciti: riprova tra qualche minuto.")
+        }
+        "errore" => Some("Si è verificato un errore imprevisto. Riprova tra poco."),
+        _ => None,
+    }
+}
+
+/// `/accesso` (`?motivo=` after a refused plain-form login)
 #[component]
-pub fn Accesso() -> Element {
+pub fn Accesso(motivo: String) -> Element {
     let mut username = use_signal(String::new);
     let mut password = use_signal(String::new);
     // Fields the user has touched: their errors show while typing.
     let mut toccati = use_signal(|| (false, false));
-    let mut errore_server = use_signal(|| None::<String>);
+    let mut errore_server = use_signal(move || messaggio_motivo(&motivo).map(str::to_owned));
     let mut campi_server = use_signal(Vec::<FieldError>::new);
     let mut in_corso = use_signal(|| false);
     let mut sessione = use_context::<Sessione>().0;
-    let idratata = use_context::<Idratata>().0;
     let nav = navigator();
 
     let form = use_memo(move || LoginForm {
@@ -81,7 +97,9 @@ pub fn Accesso() -> Element {
                 if let Some(msg) = errore_server() {
                     div { id: "login-errore", class: "alert alert-danger", role: "alert", "{msg}" }
                 }
-                form { id: "form-accesso", novalidate: true, onsubmit: invia,
+                // Before the app starts, a plain form post to the server (nothing typed is lost
+                // and nothing goes into the address); once started, the app's own call.
+                form { id: "form-accesso", method: "post", action: ACCESSO_SENZA_APP, novalidate: true, onsubmit: invia,
                     Campo {
                         id: "username",
                         etichetta: "Codice fiscale o nome utente",
@@ -107,12 +125,11 @@ pub fn Accesso() -> Element {
                             campi_server.with_mut(|c| c.retain(|f| f.field != "password"));
                         },
                     }
-                    // Disabled until the page is hydrated: a native submit would put the password in the URL.
                     button {
                         id: "entra",
                         r#type: "submit",
                         class: "btn btn-primary w-100",
-                        disabled: !idratata() || in_corso(),
+                        disabled: in_corso(),
                         if in_corso() { "Accesso in corso…" } else { "Entra" }
                     }
                 }

@@ -133,7 +133,7 @@ fn ImpostaPassword(scopo: ScopoLink) -> Element {
                     StatoLink::Fatto => rsx! {
                         div { id: "password-impostata", class: "alert alert-success", role: "status",
                             p { "La password è impostata. Ora puoi accedere con il tuo codice fiscale (o il nome utente) e la nuova password." }
-                            Link { to: Route::Accesso {}, id: "vai-accesso", class: "btn btn-primary", "Vai all'accesso" }
+                            Link { to: Route::Accesso { motivo: String::new() }, id: "vai-accesso", class: "btn btn-primary", "Vai all'accesso" }
                         }
                     },
                     StatoLink::Valido(_, info) => {
@@ -208,7 +208,7 @@ pub fn PasswordDimenticata() -> Element {
                         }
                     },
                 }
-                p { class: "mt-3", Link { to: Route::Accesso {}, "Torna all'accesso" } }
+                p { class: "mt-3", Link { to: Route::Accesso { motivo: String::new() }, "Torna all'accesso" } }
             }
         }
     }
@@ -274,7 +274,7 @@ pub fn MioAccount() -> Element {
             h1 { "Il mio account" }
             div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
                 "Per vedere questa pagina devi accedere. "
-                Link { to: Route::Accesso {}, "Vai all'accesso" }
+                Link { to: Route::Accesso { motivo: String::new() }, "Vai all'accesso" }
             }
         };
     };

@@ -9,8 +9,11 @@ use crate::api::campagne::{
     pubblica_campagna, riapri_scheda, sblocca_scheda, scheda, schede,
 };
 use crate::api::AppError;
+use crate::components::conferma::Conferma;
 use crate::components::field::{Campo, Scelta};
+use crate::components::navigazione::Briciole;
 use crate::components::shell::{Idratata, Sessione};
+use crate::components::stato::{Caricamento, ErroreCaricamento};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::campagna::{data_ora_estesa, StatoCampagna, TipoCampagna};
@@ -27,7 +30,7 @@ pub fn NuovaRilevazione() -> Element {
     let nav = navigator();
     rsx! {
         document::Title { "Nuova rilevazione — Servizi 0-6" }
-        nav { "aria-label": "Percorso", Link { to: Route::Rilevazioni {}, "← Rilevazioni" } }
+        Briciole { voci: vec![("Rilevazioni".to_string(), Route::Rilevazioni {})], pagina: "Nuova rilevazione" }
         h1 { class: "h2 my-2", "Nuova rilevazione" }
         match sessione() {
             Some(u) if !u.ruolo.is_comunale() => rsx! {
@@ -42,7 +45,7 @@ pub fn NuovaRilevazione() -> Element {
             None => rsx! {
                 div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
                     "Per vedere questa pagina devi accedere. "
-                    Link { to: Route::Accesso {}, "Vai all'accesso" }
+                    Link { to: Route::Accesso { motivo: String::new() }, "Vai all'accesso" }
                 }
             },
         }
@@ -226,8 +229,9 @@ pub fn GestioneCampagna(id: String) -> Element {
     let mut esito = use_signal(|| None::<(bool, String)>);
     let mut in_corso = use_signal(|| false);
     let mut modifica = use_signal(|| false);
+    let mut conferma_pubblica = use_signal(|| false);
     let idratata = use_context::<Idratata>().0;
-    let pubblica = move |_| async move {
+    let pubblica = move |_: ()| async move {
         in_corso.set(true);
         let r = pubblica_campagna(id()).await;
         in_corso.set(false);
@@ -245,8 +249,8 @@ pub fn GestioneCampagna(id: String) -> Element {
     let Some(Ok(camp)) = &*c.read() else {
         return rsx! {
             match &*c.read() {
-                Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", id: "errore-quadro", "{e}" } },
-                _ => rsx! { p { role: "status", "Caricamento…" } },
+                Some(Err(e)) => rsx! { div { id: "errore-quadro", ErroreCaricamento { errore: e.clone(), riprova: move |_| c.restart() } } },
+                _ => rsx! { Caricamento { riprova: move |_| c.restart() } },
             }
         };
     };
@@ -254,7 +258,7 @@ pub fn GestioneCampagna(id: String) -> Element {
     let bozza = camp.stato == StatoCampagna::Bozza;
     rsx! {
         document::Title { "{camp.dati.titolo} — Servizi 0-6" }
-        nav { "aria-label": "Percorso", Link { to: Route::Rilevazioni {}, "← Rilevazioni" } }
+        Briciole { voci: vec![("Rilevazioni".to_string(), Route::Rilevazioni {})], pagina: camp.dati.titolo.clone() }
         h1 { class: "h2 my-2", "{camp.dati.titolo}" }
         dl { class: "row", id: "dati-campagna",
             dt { class: "col-sm-4", "Stato" } dd { class: "col-sm-8", id: "stato-campagna", "{camp.stato.label()}" }
@@ -277,9 +281,13 @@ pub fn GestioneCampagna(id: String) -> Element {
         if let Some((ok, t)) = esito() {
             div { id: "esito-campagna", class: if ok { "alert alert-success" } else { "alert alert-danger" }, role: "alert", "{t}" }
         }
+        Conferma { id: "conferma-pubblica", aperta: conferma_pubblica, ritorno: "pubblica-campagna",
+            titolo: "Pubblicare la rilevazione?",
+            testo: "Una volta pubblicata, i comuni ammessi la vedono e la rilevazione non si può più modificare: si potranno solo prorogarne i termini.",
+            etichetta: "Pubblica", onconferma: pubblica }
         if bozza {
             div { class: "d-flex flex-wrap gap-2 mb-4",
-                button { id: "pubblica-campagna", class: "btn btn-primary", disabled: !idratata() || in_corso(), onclick: pubblica, "Pubblica" }
+                button { id: "pubblica-campagna", class: "btn btn-primary", disabled: !idratata() || in_corso(), onclick: move |_| conferma_pubblica.set(true), "Pubblica" }
                 button { id: "modifica-campagna", class: "btn btn-outline-primary", disabled: !idratata(), onclick: move |_| modifica.toggle(),
                     if modifica() { "Chiudi la modifica" } else { "Modifica" } }
             }
@@ -373,7 +381,7 @@ fn QuadroSchede(
     rsx! {
         h2 { class: "h4 mt-4", "Schede dei comuni" }
         match &*righe.read() {
-            None => rsx! { p { role: "status", "Caricamento…" } },
+            None => rsx! { Caricamento {} },
             Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", id: "errore-quadro", "{e}" } },
             Some(Ok(tutte)) => {
                 let conta = |st: StatoScheda| tutte.iter().filter(|r| r.stato == st).count();
@@ -407,15 +415,15 @@ fn QuadroSchede(
                             onmodificata: move |_| onmodificata.call(()) }
                     }
                     div { class: "table-responsive",
-                        table { class: "table table-sm align-middle", id: "quadro-schede",
-                            thead { tr { th { "Comune" } th { "Stato" } th { "Ricevuta" } th { class: "d-none d-md-table-cell", "Blocco" } th { span { class: "visually-hidden", "Azioni" } } } }
+                        table { class: "table table-sm align-middle tabella-schede", id: "quadro-schede",
+                            thead { tr { th { "Comune" } th { "Stato" } th { "Ricevuta" } th { "Blocco" } th { span { class: "visually-hidden", "Azioni" } } } }
                             tbody {
                                 for r in visibili.iter() {
                                     tr { key: "{r.comune.codice}",
-                                        td { "{r.comune.nome}" }
-                                        td { "{r.stato.label()}" }
-                                        td { {r.ricevuta.map(|n| format!("n. {n}")).unwrap_or_default()} }
-                                        td { class: "d-none d-md-table-cell", {r.blocco.clone().unwrap_or_default()} }
+                                        td { class: "fw-semibold", "{r.comune.nome}" }
+                                        td { "data-etichetta": "Stato", "{r.stato.label()}" }
+                                        td { "data-etichetta": "Ricevuta", {r.ricevuta.map(|n| format!("n. {n}")).unwrap_or_else(|| "—".into())} }
+                                        td { "data-etichetta": "Blocco", {r.blocco.clone().unwrap_or_else(|| "—".into())} }
                                         td {
                                             button { id: "gestisci-{r.comune.codice}", class: "btn btn-link btn-sm p-0", disabled: !idratata(),
                                                 "aria-label": "Gestisci la scheda di {r.comune.nome}",
@@ -449,6 +457,7 @@ fn GestioneScheda(
     let mut chiusura = use_signal(String::new);
     let mut esito = use_signal(|| None::<(bool, String)>);
     let mut in_corso = use_signal(|| false);
+    let mut conferma_riapri = use_signal(|| false);
     let idratata = use_context::<Idratata>().0;
     // One action: `azione` 0 block, 1 unlock, 2 reopen, 3 own deadline.
     let esegui = move |azione: u8| async move {
@@ -485,10 +494,14 @@ fn GestioneScheda(
         section { id: "gestione-scheda", class: "card card-bg mb-4", "aria-live": "polite",
             div { class: "card-body",
                 match &*s.read() {
-                    None => rsx! { p { role: "status", "Caricamento…" } },
-                    Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+                    None => rsx! { Caricamento {} },
+                    Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| s.restart() } },
                     Some(Ok(sc)) => rsx! {
                         h3 { class: "h5", "Scheda di {sc.comune.nome}" }
+                        Conferma { id: "conferma-riapri", aperta: conferma_riapri, ritorno: "riapri-scheda",
+                            titolo: "Riaprire la scheda inviata?",
+                            testo: "La ricevuta dell'invio sarà annullata (resta nel registro delle operazioni): il comune dovrà correggere e inviare di nuovo la scheda.",
+                            etichetta: "Riapri", pericolosa: true, onconferma: move |_| esegui(2) }
                         p { id: "gestione-stato", class: "mb-1", "{sc.stato.label()}: {sc.messaggio}" }
                         p { class: "small",
                             "Termine per il comune: {data_ora_estesa(sc.chiusura)}"
@@ -502,7 +515,7 @@ fn GestioneScheda(
                         p { class: "small text-muted mt-n3", "Il motivo resta nel registro delle operazioni." }
                         div { class: "d-flex flex-wrap gap-2 mb-3",
                             if sc.ricevuta.is_some() {
-                                button { id: "riapri-scheda", class: "btn btn-outline-primary btn-sm", disabled: !pronto, onclick: move |_| esegui(2), "Riapri la scheda inviata" }
+                                button { id: "riapri-scheda", class: "btn btn-outline-primary btn-sm", disabled: !pronto, onclick: move |_| conferma_riapri.set(true), "Riapri la scheda inviata" }
                             } else if sc.blocco.is_some() {
                                 button { id: "sblocca-scheda", class: "btn btn-primary btn-sm", disabled: !pronto, onclick: move |_| esegui(1), "Sblocca" }
                             } else {
@@ -549,6 +562,7 @@ fn Revisione(
 ) -> Element {
     let mut campo = use_signal(String::new);
     let mut testo = use_signal(String::new);
+    let mut conferma_accetta = use_signal(|| false);
     let mut in_corso = use_signal(|| false);
     let differenze = match invii.as_slice() {
         [.., prima, ultima] => Some(shared::campagna_regole::differenze_json(
@@ -558,7 +572,7 @@ fn Revisione(
         _ => None,
     };
     let (id2, codice2) = (id.clone(), codice.clone());
-    let accetta = move |_| {
+    let accetta = move |_: ()| {
         let (id, codice) = (id.clone(), codice.clone());
         async move {
             in_corso.set(true);
@@ -604,7 +618,11 @@ fn Revisione(
                     }
                 }
             }
-            button { id: "accetta-scheda", class: "btn btn-primary btn-sm mb-3", disabled: in_corso(), onclick: accetta, "Accetta" }
+            button { id: "accetta-scheda", class: "btn btn-primary btn-sm mb-3", disabled: in_corso(), onclick: move |_| conferma_accetta.set(true), "Accetta" }
+            Conferma { id: "conferma-accetta", aperta: conferma_accetta, ritorno: "accetta-scheda",
+                titolo: "Accettare la scheda?",
+                testo: "L'accettazione è definitiva: la scheda non potrà più essere restituita al comune né riaperta.",
+                etichetta: "Accetta", onconferma: accetta }
             Campo { id: "commento-campo", etichetta: "Campo o sezione (es. voci[0].impegnato; vuoto: tutta la scheda)", valore: campo(), errore: None,
                 oninput: move |v: String| campo.set(v) }
             Campo { id: "commento-testo", etichetta: "Commento per il comune", valore: testo(), errore: None,

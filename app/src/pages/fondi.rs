@@ -5,6 +5,7 @@
 use crate::api::fondi::{assegnato, importa_riparto, riparto};
 use crate::components::field::Campo;
 use crate::components::shell::{Idratata, Sessione};
+use crate::components::stato::{Caricamento, ErroreCaricamento};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::denaro::Importo;
@@ -20,7 +21,7 @@ pub fn Fondi() -> Element {
         return rsx! {
             div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
                 "Per vedere questa pagina devi accedere. "
-                Link { to: Route::Accesso {}, "Vai all'accesso" }
+                Link { to: Route::Accesso { motivo: String::new() }, "Vai all'accesso" }
             }
         };
     };
@@ -40,14 +41,21 @@ pub fn Fondi() -> Element {
 
 #[component]
 fn FondiComune(anno: String, codice: String) -> Element {
-    let a = use_resource(move || {
+    let annualita = anno.clone();
+    let mut a = use_resource(move || {
         let (anno, codice) = (anno.clone(), codice.clone());
         async move { assegnato(anno, codice).await }
     });
     rsx! {
         match &*a.read() {
-            None => rsx! { p { role: "status", "Caricamento…" } },
-            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+            None => rsx! { Caricamento {} },
+            Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| a.restart() } },
+            Some(Ok(a)) if Fonte::ALL.iter().all(|f| a.di(*f) == Importo::ZERO) => rsx! {
+                crate::components::stato::Vuoto { id: "nessun-assegnato",
+                    testo: format!("Per l'annualità {annualita} non risulta ancora nessun importo assegnato al comune. La Regione ripartisce i fondi dopo aver raccolto le rilevazioni dei fondi (interventi e monitoraggio): quando il riparto è caricato, gli importi compaiono qui."),
+                    Link { to: Route::Rilevazioni {}, id: "vai-rilevazioni-fondi", class: "btn btn-outline-primary", "Vai alle rilevazioni" }
+                }
+            },
             Some(Ok(a)) => rsx! {
                 dl { class: "row", id: "assegnato-comune",
                     for f in Fonte::ALL.iter() {
@@ -121,25 +129,25 @@ fn FondiRegione(anno: String) -> Element {
             }
         }
         match &*righe.read() {
-            None => rsx! { p { role: "status", "Caricamento…" } },
-            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
-            Some(Ok(v)) if v.is_empty() => rsx! { p { id: "riparto-vuoto", "Nessun importo per questa annualità." } },
+            None => rsx! { Caricamento {} },
+            Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| righe.restart() } },
+            Some(Ok(v)) if v.is_empty() => rsx! { p { id: "riparto-vuoto", "Nessun importo per questa annualità: carica il file CSV di ciascuna fonte qui sopra. I comuni vedono i propri importi appena il file è caricato." } },
             Some(Ok(v)) => {
                 let tot = |f: Fonte| Importo::somma(v.iter().map(|r| r.assegnato.di(f))).unwrap_or_default();
                 rsx! {
                     div { class: "table-responsive",
-                        table { class: "table table-sm", id: "tabella-riparto",
+                        table { class: "table table-sm tabella-schede", id: "tabella-riparto",
                             thead { tr { th { "Comune" } th { class: "text-end", "Statale (€)" } th { class: "text-end", "Regionale (€)" } } }
                             tbody {
                                 for r in v.iter() {
                                     tr { key: "{r.comune.codice}",
-                                        td { "{r.comune.nome}" }
-                                        td { class: "text-end", "{r.assegnato.statale.testo()}" }
-                                        td { class: "text-end", "{r.assegnato.regionale.testo()}" }
+                                        td { class: "fw-semibold", "{r.comune.nome}" }
+                                        td { "data-etichetta": "Statale (€)", class: "text-md-end", "{r.assegnato.statale.testo()}" }
+                                        td { "data-etichetta": "Regionale (€)", class: "text-md-end", "{r.assegnato.regionale.testo()}" }
                                     }
                                 }
                             }
-                            tfoot { tr { th { "Totale ({v.len()} comuni)" } th { class: "text-end", "{tot(Fonte::Statale).testo()}" } th { class: "text-end", "{tot(Fonte::Regionale).testo()}" } } }
+                            tfoot { tr { th { "Totale ({v.len()} comuni)" } th { "data-etichetta": "Statale (€)", class: "text-md-end", "{tot(Fonte::Statale).testo()}" } th { "data-etichetta": "Regionale (€)", class: "text-md-end", "{tot(Fonte::Regionale).testo()}" } } }
                         }
                     }
                 }

@@ -19,7 +19,7 @@ pub fn Home() -> Element {
         if sessione.0().is_some() {
             Link { to: Route::AreaRiservata {}, id: "vai-area", class: "btn btn-primary", "Vai all'area riservata" }
         } else {
-            Link { to: Route::Accesso {}, id: "accedi", class: "btn btn-primary", "Accedi" }
+            Link { to: Route::Accesso { motivo: String::new() }, id: "accedi", class: "btn btn-primary", "Accedi" }
         }
     }
 }

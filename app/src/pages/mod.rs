@@ -15,4 +15,5 @@ pub mod rilevazioni;
 pub mod scheda_fondi;
 pub mod servizi;
 pub mod servizio;
+pub mod sito;
 pub mod utenti;

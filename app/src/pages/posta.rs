@@ -4,6 +4,7 @@
 use crate::api::posta::{posta, riprova_messaggio};
 use crate::components::field::Scelta;
 use crate::components::shell::Sessione;
+use crate::components::stato::{Caricamento, ErroreCaricamento};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::account::{FiltroPosta, StatoMessaggio};
@@ -25,7 +26,7 @@ pub fn PostaUscita() -> Element {
             h1 { "Posta in uscita" }
             div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
                 "Questa pagina è per gli amministratori. "
-                Link { to: Route::Accesso {}, "Vai all'accesso" }
+                Link { to: Route::Accesso { motivo: String::new() }, "Vai all'accesso" }
             }
         };
     }
@@ -33,14 +34,14 @@ pub fn PostaUscita() -> Element {
         document::Title { "Posta in uscita — Servizi 0-6" }
         h1 { "Posta in uscita" }
         div { class: "row", div { class: "col-12 col-md-4",
-            Scelta { id: "filtro-posta", etichetta: "Stato", valore: stato(),
+            Scelta { id: "filtro-posta", etichetta: "Stato", vuota: "Tutti", valore: stato(),
                 opzioni: StatoMessaggio::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect::<Vec<_>>(),
                 errore: None, onchange: move |v: String| stato.set(v) }
         } }
         if let Some(m) = esito() { div { id: "esito-posta", class: "alert alert-info", role: "status", "{m}" } }
         match &*elenco.read() {
-            None => rsx! { p { role: "status", "Caricamento…" } },
-            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+            None => rsx! { Caricamento {} },
+            Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| elenco.restart() } },
             Some(Ok(p)) => rsx! {
                 p { id: "conteggi-posta", "In coda: {p.in_coda} — inviati: {p.inviati} — non recapitabili: {p.falliti}." }
                 ul { id: "elenco-posta", class: "list-unstyled",

@@ -10,8 +10,10 @@ use crate::api::registrazioni::{
     rifiuta_disabilitazione, rifiuta_utente, salva_bozza_richiesta,
 };
 use crate::api::utenti::utenti_del_comune;
+use crate::components::conferma::Conferma;
 use crate::components::field::{Campo, Scelta};
 use crate::components::shell::{Idratata, Sessione};
+use crate::components::stato::{Caricamento, ErroreCaricamento};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::auth::Ruolo;
@@ -34,7 +36,7 @@ pub fn Registrazioni() -> Element {
             h1 { "Registrazione utenti" }
             div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
                 "Per vedere questa pagina devi accedere. "
-                Link { to: Route::Accesso {}, "Vai all'accesso" }
+                Link { to: Route::Accesso { motivo: String::new() }, "Vai all'accesso" }
             }
         };
     };
@@ -271,7 +273,7 @@ fn esito_testo(r: &shared::registrazione::VoceRichiesta) -> (String, &'static st
 #[component]
 fn RichiesteComune(codice: String, inviate: Signal<u32>) -> Element {
     let codice = use_signal(|| codice);
-    let elenco = use_resource(move || async move {
+    let mut elenco = use_resource(move || async move {
         let _ = inviate();
         richieste_del_comune(codice()).await
     });
@@ -279,8 +281,8 @@ fn RichiesteComune(codice: String, inviate: Signal<u32>) -> Element {
         section { class: "mb-5", "aria-labelledby": "titolo-richieste",
             h2 { id: "titolo-richieste", class: "h4", "Richieste inviate" }
             match &*elenco.read() {
-                None => rsx! { p { role: "status", "Caricamento…" } },
-                Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+                None => rsx! { Caricamento {} },
+                Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| elenco.restart() } },
                 Some(Ok(v)) if v.is_empty() => rsx! { p { id: "nessuna-richiesta", "Nessuna richiesta inviata finora." } },
                 Some(Ok(v)) => rsx! {
                     ul { id: "richieste-comune", class: "list-unstyled",
@@ -324,8 +326,8 @@ fn UtentiComune(codice: String) -> Element {
                 div { id: "esito-disabilitazione", class: if ok { "alert alert-success" } else { "alert alert-danger" }, role: if ok { "status" } else { "alert" }, "{m}" }
             }
             match &*utenti.read() {
-                None => rsx! { p { role: "status", "Caricamento…" } },
-                Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+                None => rsx! { Caricamento {} },
+                Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| utenti.restart() } },
                 Some(Ok(v)) => rsx! {
                     ul { id: "utenti-comune", class: "list-unstyled",
                         for u in v.iter().cloned() {
@@ -379,8 +381,8 @@ fn UtentiComune(codice: String) -> Element {
             }
             h3 { class: "h5", "Richieste di disabilitazione" }
             match &*richieste.read() {
-                None => rsx! { p { role: "status", "Caricamento…" } },
-                Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+                None => rsx! { Caricamento {} },
+                Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| richieste.restart() } },
                 Some(Ok(v)) if v.is_empty() => rsx! { p { id: "nessuna-disabilitazione", "Nessuna richiesta di disabilitazione." } },
                 Some(Ok(v)) => rsx! {
                     ul { id: "disabilitazioni-comune",
@@ -429,8 +431,8 @@ fn CodaRegione() -> Element {
                 div { id: "esito-decisione", class: if ok { "alert alert-success" } else { "alert alert-danger" }, role: if ok { "status" } else { "alert" }, "{m}" }
             }
             match &*coda.read() {
-                None => rsx! { p { role: "status", "Caricamento…" } },
-                Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+                None => rsx! { Caricamento {} },
+                Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| coda.restart() } },
                 Some(Ok(c)) => rsx! {
                     p { id: "conteggi-coda", "Richieste da esaminare: {c.richieste_aperte}; utenti in attesa di decisione: {c.utenti_da_esaminare}." }
                     if c.richieste.is_empty() {
@@ -544,8 +546,8 @@ fn DisabilitazioniRegione() -> Element {
                 div { id: "esito-disabilitazioni", class: if ok { "alert alert-success" } else { "alert alert-danger" }, role: if ok { "status" } else { "alert" }, "{m}" }
             }
             match &*elenco.read() {
-                None => rsx! { p { role: "status", "Caricamento…" } },
-                Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+                None => rsx! { Caricamento {} },
+                Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| elenco.restart() } },
                 Some(Ok(v)) if v.is_empty() => rsx! { p { id: "nessuna-disabilitazione", "Nessuna richiesta di disabilitazione." } },
                 Some(Ok(v)) => rsx! {
                     for d in v.iter().cloned() {
@@ -567,10 +569,11 @@ fn DisabilitazioneDaDecidere(
     ondeciso: EventHandler<Result<String, String>>,
 ) -> Element {
     let mut motivo = use_signal(String::new);
+    let mut chiedi_conferma = use_signal(|| false);
     let nome = format!("{} {}", d.nome, d.cognome);
     let conferma = {
         let (id, nome) = (d.id.clone(), nome.clone());
-        move |_| {
+        move |_: ()| {
             let (id, nome) = (id.clone(), nome.clone());
             async move {
                 match conferma_disabilitazione(id).await {
@@ -604,8 +607,12 @@ fn DisabilitazioneDaDecidere(
                 span { class: "fw-semibold", "{d.stato.label()}" }
             }
             if d.stato == StatoDisabilitazione::InAttesa {
+                Conferma { id: "dialogo-disabilita-{d.id}", aperta: chiedi_conferma, ritorno: "conferma-{d.id}",
+                    titolo: "Disabilitare l'account di {nome}?",
+                    testo: "Ogni sessione aperta dell'account si chiude subito e i suoi collegamenti non valgono più; il legale rappresentante riceve l'esito.",
+                    etichetta: "Disabilita", pericolosa: true, onconferma: conferma }
                 div { class: "row g-2 align-items-end",
-                    div { class: "col-12 col-md-3 mb-4", button { id: "conferma-{d.id}", class: "btn btn-danger w-100", onclick: conferma, "Disabilita l'account" } }
+                    div { class: "col-12 col-md-3 mb-4", button { id: "conferma-{d.id}", class: "btn btn-danger w-100", onclick: move |_| chiedi_conferma.set(true), "Disabilita l'account" } }
                     div { class: "col-12 col-md-6",
                         Campo { id: "motivo-respingi-{d.id}", etichetta: "Motivo per respingere", valore: motivo(), errore: None,
                             oninput: move |v: String| motivo.set(v) }

@@ -4,8 +4,12 @@
 //! sending and the receipt. The server decides; the page only shows.
 
 use crate::api::campagne::{campagne, scheda};
-use crate::components::ora::use_adesso;
+use crate::components::conferma::Conferma;
+use crate::components::field::{Campo, Scelta};
+use crate::components::navigazione::Briciole;
+use crate::components::ora::{use_adesso, ContoAllaRovescia};
 use crate::components::shell::{Idratata, Sessione};
+use crate::components::stato::{Caricamento, ErroreCaricamento, Vuoto};
 use crate::offline::stato::{
     use_bozza_sul_dispositivo, use_modifica_esclusiva, Fine, StatoOffline,
 };
@@ -13,46 +17,105 @@ use crate::offline::Bozza;
 use crate::Route;
 use dioxus::prelude::*;
 use shared::campagna::data_ora_estesa;
-use shared::campagna_regole::{Ricevuta, Scheda};
+use shared::campagna::{StatoCampagna, TipoCampagna};
+use shared::campagna_regole::{Campagna, Ricevuta, Scheda};
 use shared::coda::{modulo_scheda, Operazione, Voce};
 use shared::frequentanti::{controlla, inviabile, FrequentantiForm, Gravita, RigaForm, FASCE};
-use shared::tempo::tempo_mancante;
 
-/// `/rilevazioni`
+/// `/rilevazioni`: a comune sees its own forms (open ones first, with their state, closed
+/// ones apart); the Region every campaign, filtered by state, kind and year, 20 a page.
 #[component]
 pub fn Rilevazioni() -> Element {
     let sessione = use_context::<Sessione>().0;
-    if sessione().is_none() {
+    let Some(u) = sessione() else {
         return rsx! {
             div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
                 "Per vedere questa pagina devi accedere. "
-                Link { to: Route::Accesso {}, "Vai all'accesso" }
+                Link { to: Route::Accesso { motivo: String::new() }, "Vai all'accesso" }
             }
         };
-    }
-    let elenco = use_resource(campagne);
+    };
     rsx! {
         document::Title { "Rilevazioni — Servizi 0-6" }
         h1 { "Rilevazioni" }
-        if sessione().is_some_and(|u| !u.ruolo.is_comunale()) {
-            Link { to: Route::NuovaRilevazione {}, id: "nuova-rilevazione", class: "btn btn-primary mb-3", "Nuova rilevazione" }
+        match u.comune.clone().filter(|_| u.ruolo.is_comunale()) {
+            Some(c) => rsx! { crate::pages::da_fare::DaFare { codice: c.codice, chiuse: true } },
+            None => rsx! { RilevazioniRegione {} },
+        }
+    }
+}
+
+/// Campaigns per page in the Region's list.
+const PER_PAGINA: usize = 20;
+
+#[component]
+fn RilevazioniRegione() -> Element {
+    let mut elenco = use_resource(campagne);
+    let mut stato = use_signal(String::new);
+    let mut tipo = use_signal(String::new);
+    let mut anno = use_signal(String::new);
+    let mut pagina = use_signal(|| 0usize);
+    rsx! {
+        Link { to: Route::NuovaRilevazione {}, id: "nuova-rilevazione", class: "btn btn-primary mb-3", "Nuova rilevazione" }
+        form { id: "filtri-rilevazioni", class: "row g-2", onsubmit: move |e: FormEvent| e.prevent_default(),
+            div { class: "col-12 col-md-4",
+                Scelta { id: "filtro-stato-campagna", etichetta: "Stato", valore: stato(), vuota: "Tutti",
+                    opzioni: StatoCampagna::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect::<Vec<_>>(),
+                    errore: None, onchange: move |v: String| { stato.set(v); pagina.set(0); } }
+            }
+            div { class: "col-12 col-md-4",
+                Scelta { id: "filtro-tipo-campagna", etichetta: "Tipo", valore: tipo(), vuota: "Tutti",
+                    opzioni: TipoCampagna::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect::<Vec<_>>(),
+                    errore: None, onchange: move |v: String| { tipo.set(v); pagina.set(0); } }
+            }
+            div { class: "col-12 col-md-4",
+                Campo { id: "filtro-anno-campagna", etichetta: "Annualità", valore: anno(), inputmode: "numeric", errore: None,
+                    oninput: move |v: String| { anno.set(v); pagina.set(0); } }
+            }
         }
         match &*elenco.read() {
-            None => rsx! { p { role: "status", "Caricamento…" } },
-            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
-            Some(Ok(v)) if v.is_empty() => rsx! { p { id: "nessuna-rilevazione", "Nessuna rilevazione aperta per te." } },
-            Some(Ok(v)) => rsx! {
-                ul { class: "list-group", id: "elenco-rilevazioni",
-                    for c in v.iter() {
-                        li { key: "{c.id}", class: "list-group-item",
-                            Link { to: Route::Rilevazione { id: c.id.clone() }, class: "fw-semibold", "{c.dati.titolo}" }
-                            div { class: "small text-muted",
-                                "{c.dati.tipo.label()} · {c.stato.label()} · termine: {data_ora_estesa(c.chiusura_in_vigore)}"
+            None => rsx! { Caricamento { riprova: move |_| elenco.restart() } },
+            Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| elenco.restart() } },
+            Some(Ok(v)) if v.is_empty() => rsx! {
+                Vuoto { id: "nessuna-rilevazione", testo: "Non c'è ancora nessuna rilevazione.",
+                    Link { to: Route::NuovaRilevazione {}, "Crea la prima rilevazione" }
+                }
+            },
+            Some(Ok(v)) => {
+                let filtrate: Vec<&Campagna> = v
+                    .iter()
+                    .filter(|c| stato().is_empty() || c.stato.code() == stato())
+                    .filter(|c| tipo().is_empty() || c.dati.tipo.code() == tipo())
+                    .filter(|c| anno().trim().is_empty() || c.dati.annualita.to_string() == anno().trim())
+                    .collect();
+                let pagine = filtrate.len().div_ceil(PER_PAGINA).max(1);
+                let p = pagina().min(pagine - 1);
+                rsx! {
+                    p { id: "numero-rilevazioni", role: "status",
+                        if filtrate.len() == 1 { "1 rilevazione" } else { "{filtrate.len()} rilevazioni" }
+                    }
+                    if filtrate.is_empty() {
+                        p { id: "nessuna-con-filtri", "Nessuna rilevazione con questi filtri: cambia stato, tipo o annualità." }
+                    }
+                    ul { class: "list-group", id: "elenco-rilevazioni",
+                        for c in filtrate.iter().skip(p * PER_PAGINA).take(PER_PAGINA) {
+                            li { key: "{c.id}", class: "list-group-item",
+                                Link { to: Route::Rilevazione { id: c.id.clone() }, class: "fw-semibold", "{c.dati.titolo}" }
+                                div { class: "small text-muted",
+                                    "{c.dati.tipo.label()} · {c.stato.label()} · {c.dati.annualita} · termine: {data_ora_estesa(c.chiusura_in_vigore)}"
+                                }
                             }
                         }
                     }
+                    if pagine > 1 {
+                        nav { class: "d-flex flex-wrap gap-2 align-items-center mt-3", "aria-label": "Pagine delle rilevazioni",
+                            button { id: "pagina-precedente", class: "btn btn-outline-primary", disabled: p == 0, onclick: move |_| pagina.set(p.saturating_sub(1)), "Precedente" }
+                            span { "Pagina {p + 1} di {pagine}" }
+                            button { id: "pagina-successiva", class: "btn btn-outline-primary", disabled: p + 1 >= pagine, onclick: move |_| pagina.set(p + 1), "Successiva" }
+                        }
+                    }
                 }
-            },
+            }
         }
     }
 }
@@ -91,6 +154,7 @@ fn SchedaComune(id: String, codice: String) -> Element {
     let mut esito = use_signal(|| None::<(bool, String)>);
     let mut ricevuta = use_signal(|| None::<Ricevuta>);
     let mut in_corso = use_signal(|| false);
+    let mut conferma_invio = use_signal(|| false);
     let mut in_coda = use_signal(Vec::<Voce>::new);
     let ora = use_adesso();
     let idratata = use_context::<Idratata>().0;
@@ -249,7 +313,7 @@ fn SchedaComune(id: String, codice: String) -> Element {
     let salva = move |_| salva_bozza(false);
     // Sending: the draft first if changed, then the intention to send; offline both wait in
     // the queue and the user is told the form is NOT sent yet.
-    let invia = move |_| async move {
+    let invia = move |_: ()| async move {
         let Some(s) = corrente() else { return };
         in_corso.set(true);
         if s.dati.as_ref() != Some(&form()) {
@@ -333,12 +397,12 @@ fn SchedaComune(id: String, codice: String) -> Element {
 
     rsx! {
         document::Title { "Scheda — Servizi 0-6" }
-        nav { "aria-label": "Percorso", Link { to: Route::Rilevazioni {}, "← Rilevazioni" } }
+        Briciole { voci: vec![("Rilevazioni".to_string(), Route::Rilevazioni {})], pagina: "Scheda" }
         h1 { class: "h2 my-2", "Scheda di {s.comune.nome}" }
         div { id: "stato-scheda", class: if s.compilabile { "alert alert-info" } else { "alert alert-warning" }, role: "status",
             p { class: "mb-1", id: "stato-scheda-messaggio", "{s.messaggio}" }
             if s.compilabile {
-                p { class: "mb-0 fw-semibold", id: "conto-alla-rovescia", "{tempo_mancante(secondi)} (fino al {data_ora_estesa(s.chiusura)})." }
+                ContoAllaRovescia { chiusura: s.chiusura, id: "conto-alla-rovescia", classe: "mb-0" }
             }
         }
         if editore() == Some(false) {
@@ -462,7 +526,11 @@ fn SchedaComune(id: String, codice: String) -> Element {
         if modificabile && dichiarata {
             div { class: "d-flex flex-wrap gap-2 mb-5",
                 button { id: "salva-bozza", class: "btn btn-outline-primary", disabled: !idratata() || in_corso(), onclick: salva, "Salva bozza" }
-                button { id: "invia-scheda", class: "btn btn-primary", disabled: !idratata() || in_corso() || !puo_inviare, onclick: invia, "Invia" }
+                button { id: "invia-scheda", class: "btn btn-primary", disabled: !idratata() || in_corso() || !puo_inviare, onclick: move |_| conferma_invio.set(true), "Invia" }
+                Conferma { id: "conferma-invio", aperta: conferma_invio, ritorno: "invia-scheda",
+                    titolo: "Inviare la scheda alla Regione?",
+                    testo: "Inviata, la scheda non si può più modificare: la ricevuta ne fissa i dati, e solo la Regione può riaprirla o restituirla per correzioni.",
+                    etichetta: "Invia", onconferma: invia }
             }
         }
     }

@@ -4,7 +4,9 @@
 //! it saves and sends. The Region's comments on a returned form sit next to their fields.
 
 use crate::api::campagne::{invia_scheda, salva_scheda};
+use crate::components::conferma::Conferma;
 use crate::components::field::{Campo, Scelta};
+use crate::components::navigazione::Briciole;
 use crate::components::shell::Idratata;
 use crate::Route;
 use dioxus::prelude::*;
@@ -62,6 +64,7 @@ pub fn SchedaFondi(scheda: Scheda) -> Element {
     let mut monitoraggio = use_signal(|| monitoraggio_iniziale(&iniziale));
     let mut esito = use_signal(|| None::<(bool, String)>);
     let mut in_corso = use_signal(|| false);
+    let mut conferma_invio = use_signal(|| false);
     let idratata = use_context::<Idratata>().0;
     let s = corrente();
     let contesto: Contesto = s
@@ -135,7 +138,7 @@ pub fn SchedaFondi(scheda: Scheda) -> Element {
             Err(e) => esito.set(Some((false, e.0.message()))),
         }
     };
-    let invia = move |_| async move {
+    let invia = move |_: ()| async move {
         let c = corrente();
         in_corso.set(true);
         let r = invia_scheda(
@@ -170,7 +173,7 @@ pub fn SchedaFondi(scheda: Scheda) -> Element {
 
     rsx! {
         document::Title { "Scheda — Servizi 0-6" }
-        nav { "aria-label": "Percorso", Link { to: Route::Rilevazioni {}, "← Rilevazioni" } }
+        Briciole { voci: vec![("Rilevazioni".to_string(), Route::Rilevazioni {})], pagina: "Scheda" }
         h1 { class: "h2 my-2", "{s.tipo.label()} — {s.comune.nome}" }
         div { id: "stato-scheda", class: if s.compilabile { "alert alert-info" } else { "alert alert-warning" }, role: "status",
             p { class: "mb-1", id: "stato-scheda-messaggio", "{s.messaggio}" }
@@ -321,7 +324,11 @@ pub fn SchedaFondi(scheda: Scheda) -> Element {
             if modificabile {
                 div { class: "d-flex flex-wrap gap-2 mb-4",
                     button { id: "salva-bozza", class: "btn btn-outline-primary", disabled: !idratata() || in_corso(), onclick: salva, "Salva bozza" }
-                    button { id: "invia-scheda", class: "btn btn-primary", disabled: !idratata() || in_corso() || !puo_inviare || !salvata, onclick: invia, "Invia" }
+                    button { id: "invia-scheda", class: "btn btn-primary", disabled: !idratata() || in_corso() || !puo_inviare || !salvata, onclick: move |_| conferma_invio.set(true), "Invia" }
+                Conferma { id: "conferma-invio", aperta: conferma_invio, ritorno: "invia-scheda",
+                    titolo: "Inviare la scheda alla Regione?",
+                    testo: "Inviata, la scheda non si può più modificare: la ricevuta ne fissa i dati, e solo la Regione può riaprirla o restituirla per correzioni.",
+                    etichetta: "Invia", onconferma: invia }
                     if !salvata { span { class: "align-self-center text-muted", "Salva la bozza prima di inviare." } }
                     if !puo_inviare { span { class: "align-self-center text-danger", "Correggi gli errori per poter inviare." } }
                 }

@@ -6,6 +6,7 @@ use crate::api::comuni::comuni_della_regione;
 use crate::api::servizi::cerca_servizi;
 use crate::components::field::{Campo, Scelta};
 use crate::components::shell::Sessione;
+use crate::components::stato::{Caricamento, ErroreCaricamento};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::comune::ComuneRef;
@@ -44,7 +45,7 @@ pub fn ServiziElenco() -> Element {
             h1 { "Servizi educativi" }
             div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
                 "Per vedere questa pagina devi accedere. "
-                Link { to: Route::Accesso {}, "Vai all'accesso" }
+                Link { to: Route::Accesso { motivo: String::new() }, "Vai all'accesso" }
             }
         };
     };
@@ -69,7 +70,7 @@ fn Elenco(regionale: bool, titolo: String) -> Element {
             Vec::new()
         }
     });
-    let pagina = use_resource(move || async move { cerca_servizi(filtro()).await });
+    let mut pagina = use_resource(move || async move { cerca_servizi(filtro()).await });
     let errore_comune = use_memo(move || {
         let t = testo_comune();
         let elenco = comuni.read();
@@ -131,18 +132,18 @@ fn Elenco(regionale: bool, titolo: String) -> Element {
                 }
             }
             div { class: "col-6 col-md-2",
-                Scelta { id: "filtro-tipo", etichetta: "Tipologia", valore: filtro().tipo.unwrap_or_default(),
+                Scelta { id: "filtro-tipo", etichetta: "Tipologia", vuota: "Tutte", valore: filtro().tipo.unwrap_or_default(),
                     opzioni: opz(TipoServizio::ALL.iter().map(|t| (t.code(), t.label())).collect()), errore: None,
                     onchange: move |v: String| filtro.with_mut(|f| { f.tipo = Some(v).filter(|v| !v.is_empty()); f.page = None; }) }
             }
             div { class: "col-6 col-md-2",
-                Scelta { id: "filtro-stato", etichetta: "Stato", valore: filtro().stato.unwrap_or_default(),
+                Scelta { id: "filtro-stato", etichetta: "Stato", vuota: "Tutti", valore: filtro().stato.unwrap_or_default(),
                     opzioni: opz(StatoServizio::ALL.iter().map(|t| (t.code(), t.label())).collect()), errore: None,
                     onchange: move |v: String| filtro.with_mut(|f| { f.stato = Some(v).filter(|v| !v.is_empty()); f.page = None; }) }
             }
             if regionale {
                 div { class: "col-6 col-md-2",
-                    Scelta { id: "filtro-titolarita", etichetta: "Titolarità", valore: filtro().titolarita.unwrap_or_default(),
+                    Scelta { id: "filtro-titolarita", etichetta: "Titolarità", vuota: "Tutte", valore: filtro().titolarita.unwrap_or_default(),
                         opzioni: opz(Titolarita::ALL.iter().map(|t| (t.code(), t.label())).collect()), errore: None,
                         onchange: move |v: String| filtro.with_mut(|f| { f.titolarita = Some(v).filter(|v| !v.is_empty()); f.page = None; }) }
                 }
@@ -156,8 +157,8 @@ fn Elenco(regionale: bool, titolo: String) -> Element {
             }
         }
         match &*pagina.read() {
-            None => rsx! { p { id: "caricamento", role: "status", "Caricamento dei servizi…" } },
-            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", id: "errore-elenco", "{e}" } },
+            None => rsx! { Caricamento { riprova: move |_| pagina.restart() } },
+            Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| pagina.restart() } },
             Some(Ok(p)) => rsx! {
                 div { class: "d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2",
                     p { id: "totale-servizi", class: "mb-0", role: "status",
@@ -169,22 +170,22 @@ fn Elenco(regionale: bool, titolo: String) -> Element {
                     }
                 }
                 div { class: "table-responsive",
-                    table { class: "table table-hover", id: "elenco-servizi",
+                    table { class: "table table-hover tabella-schede", id: "elenco-servizi",
                         thead { tr {
                             th { scope: "col", "Denominazione" }
                             th { scope: "col", "Tipologia" }
-                            th { scope: "col", class: "d-none d-md-table-cell", "Comune" }
+                            th { scope: "col", "Comune" }
                             th { scope: "col", "Stato" }
-                            th { scope: "col", class: "d-none d-md-table-cell text-end", "Posti" }
+                            th { scope: "col", class: "text-md-end", "Posti" }
                         } }
                         tbody {
                             for r in p.voci.iter() {
                                 tr { key: "{r.id}",
-                                    td { Link { to: Route::SchedaServizio { id: r.id.clone() }, class: "link-servizio", "{r.denominazione}" } }
-                                    td { "{r.tipo.label()}" }
-                                    td { class: "d-none d-md-table-cell", "{r.comune.nome} ({r.sigla_provincia})" }
-                                    td { span { class: classe_stato(r.stato), "{r.stato.label()}" } }
-                                    td { class: "d-none d-md-table-cell text-end", "{r.posti_autorizzati}" }
+                                    td { Link { to: Route::SchedaServizio { id: r.id.clone() }, class: "link-servizio fw-semibold", "{r.denominazione}" } }
+                                    td { "data-etichetta": "Tipologia", "{r.tipo.label()}" }
+                                    td { "data-etichetta": "Comune", "{r.comune.nome} ({r.sigla_provincia})" }
+                                    td { "data-etichetta": "Stato", span { class: classe_stato(r.stato), "{r.stato.label()}" } }
+                                    td { "data-etichetta": "Posti", class: "text-md-end", "{r.posti_autorizzati}" }
                                 }
                             }
                         }

@@ -4,7 +4,9 @@
 
 use crate::api::servizi::{crea_servizio, servizio, storia_servizio};
 use crate::components::modulo_servizio::ModuloServizio;
+use crate::components::navigazione::Briciole;
 use crate::components::shell::{Idratata, Sessione};
+use crate::components::stato::{Caricamento, ErroreCaricamento};
 use crate::offline::stato::{
     use_bozza_sul_dispositivo, use_modifica_esclusiva, Fine, StatoOffline,
 };
@@ -22,7 +24,7 @@ fn serve_accesso() -> Element {
     rsx! {
         div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
             "Per vedere questa pagina devi accedere. "
-            Link { to: Route::Accesso {}, "Vai all'accesso" }
+            Link { to: Route::Accesso { motivo: String::new() }, "Vai all'accesso" }
         }
     }
 }
@@ -34,7 +36,8 @@ pub fn NuovoServizio() -> Element {
     match sessione().and_then(|u| u.comune.filter(|_| u.ruolo.is_comunale())) {
         Some(c) => rsx! { Nuovo { codice: c.codice, nome: c.nome } },
         None if sessione().is_some() => rsx! {
-            h1 { "Nuovo servizio" }
+            Briciole { voci: vec![("Servizi".to_string(), Route::ServiziElenco {})], pagina: "Nuovo servizio" }
+        h1 { "Nuovo servizio" }
             div { class: "alert alert-info", role: "alert",
                 "I servizi si registrano dal profilo del comune in cui si trovano."
             }
@@ -139,6 +142,7 @@ fn Nuovo(codice: String, nome: String) -> Element {
     };
     rsx! {
         document::Title { "Nuovo servizio — Servizi 0-6" }
+        Briciole { voci: vec![("Servizi".to_string(), Route::ServiziElenco {})], pagina: "Nuovo servizio" }
         h1 { "Nuovo servizio" }
         p { "Comune di {nome}. I campi si controllano mentre scrivi; il server ricontrolla al salvataggio." }
         if let Some(e) = errore() {
@@ -203,7 +207,7 @@ fn Scheda(id: String) -> Element {
     let mut in_corso = use_signal(|| false);
     let idratata = use_context::<Idratata>().0;
     // Reloaded after every answer to a queued write.
-    let iniziale = use_resource(move || async move {
+    let mut iniziale = use_resource(move || async move {
         let _ = (offline.risposte)();
         servizio(id()).await
     });
@@ -341,14 +345,14 @@ fn Scheda(id: String) -> Element {
     let Some(s) = scheda() else {
         return rsx! {
             match &*iniziale.read() {
-                Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", id: "errore-scheda", "{e}" } },
-                _ => rsx! { p { role: "status", "Caricamento del servizio…" } },
+                Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| iniziale.restart() } },
+                _ => rsx! { Caricamento { riprova: move |_| iniziale.restart() } },
             }
         };
     };
     rsx! {
         document::Title { "{s.dati.denominazione} — Servizi 0-6" }
-        nav { "aria-label": "Percorso", Link { to: Route::ServiziElenco {}, "← Servizi" } }
+        Briciole { voci: vec![("Servizi".to_string(), Route::ServiziElenco {})], pagina: s.dati.denominazione.clone() }
         div { class: "d-flex flex-wrap align-items-center gap-2 my-2",
             h1 { class: "mb-0", id: "titolo-servizio", "{s.dati.denominazione}" }
             span { class: classe_stato(s.dati.stato), id: "stato-servizio", "{s.dati.stato.label()}" }
@@ -430,8 +434,8 @@ fn Scheda(id: String) -> Element {
         h2 { class: "h4 mt-5", id: "storia", "Storia delle modifiche" }
         match &*storia.read() {
             Some(Ok(voci)) => rsx! { Storia { voci: voci.clone() } },
-            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
-            None => rsx! { p { role: "status", "Caricamento della storia…" } },
+            Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| storia.restart() } },
+            None => rsx! { Caricamento {} },
         }
     }
 }

@@ -6,8 +6,11 @@ use crate::api::utenti::{
     cambio_obbligato, cambio_obbligato_tutti, crea_regionale, disabilita_utente, importa_legali,
     legali, registra_legale, reset_utente, riabilita_utente, utenti, FiltroLegali,
 };
+use crate::components::conferma::Conferma;
 use crate::components::field::{Campo, Scelta};
+use crate::components::navigazione::Briciole;
 use crate::components::shell::{Idratata, Sessione};
+use crate::components::stato::{Caricamento, ErroreCaricamento};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::auth::Ruolo;
@@ -19,7 +22,7 @@ fn serve_regione() -> Element {
     rsx! {
         div { class: "alert alert-warning", role: "alert", id: "serve-accesso",
             "Questa pagina è per i funzionari della Regione. "
-            Link { to: Route::Accesso {}, "Vai all'accesso" }
+            Link { to: Route::Accesso { motivo: String::new() }, "Vai all'accesso" }
         }
     }
 }
@@ -74,12 +77,12 @@ fn ElencoUtenti(amministratore: bool) -> Element {
     rsx! {
         form { id: "filtri-utenti", class: "row g-2 align-items-end mb-3", onsubmit: cerca,
             div { class: "col-12 col-md-3",
-                Scelta { id: "filtro-ruolo", etichetta: "Ruolo", valore: ruolo(),
+                Scelta { id: "filtro-ruolo", etichetta: "Ruolo", vuota: "Tutti", valore: ruolo(),
                     opzioni: Ruolo::ALL.iter().map(|r| (r.code().to_owned(), r.label().to_owned())).collect::<Vec<_>>(),
                     errore: None, onchange: move |v: String| ruolo.set(v) }
             }
             div { class: "col-12 col-md-3",
-                Scelta { id: "filtro-stato-utente", etichetta: "Stato", valore: stato(),
+                Scelta { id: "filtro-stato-utente", etichetta: "Stato", vuota: "Tutti", valore: stato(),
                     opzioni: StatoUtente::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect::<Vec<_>>(),
                     errore: None, onchange: move |v: String| stato.set(v) }
             }
@@ -93,8 +96,8 @@ fn ElencoUtenti(amministratore: bool) -> Element {
             div { id: "esito-utente", class: if ok { "alert alert-success" } else { "alert alert-danger" }, role: if ok { "status" } else { "alert" }, "{m}" }
         }
         match &*elenco.read() {
-            None => rsx! { p { role: "status", "Caricamento…" } },
-            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+            None => rsx! { Caricamento {} },
+            Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| elenco.restart() } },
             Some(Ok(v)) if v.is_empty() => rsx! { p { id: "nessun-utente", "Nessun account con questi filtri." } },
             Some(Ok(v)) => rsx! {
                 p { id: "numero-utenti", "{v.len()} account." }
@@ -120,11 +123,12 @@ fn SchedaUtente(
     onfatto: EventHandler<Result<String, String>>,
 ) -> Element {
     let mut motivo = use_signal(String::new);
+    let mut conferma_disabilita = use_signal(|| false);
     let nome = format!("{} {}", u.nome, u.cognome);
     let username = u.username.clone();
     let azione = move |tipo: &'static str| {
         let (username, nome) = (username.clone(), nome.clone());
-        move |_| {
+        move |_: ()| {
             let (username, nome) = (username.clone(), nome.clone());
             async move {
                 let r = match tipo {
@@ -154,6 +158,10 @@ fn SchedaUtente(
                 if let Some(t) = u.ultimo_accesso { " — ultimo accesso: {shared::tempo::data_ora_italiana(t)}" }
             }
             if gestibile {
+                Conferma { id: "conferma-disabilita-{u.username}", aperta: conferma_disabilita, ritorno: "disabilita-{u.username}",
+                    titolo: "Disabilitare l'account di {u.nome} {u.cognome}?",
+                    testo: "Ogni sessione aperta dell'account si chiude subito e i suoi collegamenti non valgono più. Per riaprirlo servirà una nuova attivazione: la vecchia password non funzionerà più.",
+                    etichetta: "Disabilita", pericolosa: true, onconferma: azione("disabilita") }
                 div { class: "row g-2 align-items-end",
                     div { class: "col-12 col-md-5",
                         Campo { id: "motivo-utente-{u.username}", etichetta: "Motivo", valore: motivo(), errore: None,
@@ -161,13 +169,13 @@ fn SchedaUtente(
                     }
                     div { class: "col-12 col-md-7 d-flex flex-wrap gap-2 mb-4",
                         if u.stato == StatoUtente::Disabilitato {
-                            button { id: "riabilita-{u.username}", class: "btn btn-outline-primary", onclick: azione("riabilita"), "Riabilita" }
+                            button { id: "riabilita-{u.username}", class: "btn btn-outline-primary", onclick: { let f = azione("riabilita"); move |_| f(()) }, "Riabilita" }
                         } else {
-                            button { id: "disabilita-{u.username}", class: "btn btn-danger", onclick: azione("disabilita"), "Disabilita" }
+                            button { id: "disabilita-{u.username}", class: "btn btn-danger", onclick: move |_| conferma_disabilita.set(true), "Disabilita" }
                         }
                         if u.stato == StatoUtente::Attivo {
-                            button { id: "reset-{u.username}", class: "btn btn-outline-primary", onclick: azione("reset"), "Invia nuova password" }
-                            button { id: "cambio-{u.username}", class: "btn btn-outline-primary", onclick: azione("cambio"), "Chiedi cambio password" }
+                            button { id: "reset-{u.username}", class: "btn btn-outline-primary", onclick: { let f = azione("reset"); move |_| f(()) }, "Invia nuova password" }
+                            button { id: "cambio-{u.username}", class: "btn btn-outline-primary", onclick: { let f = azione("cambio"); move |_| f(()) }, "Chiedi cambio password" }
                         }
                     }
                 }
@@ -284,6 +292,7 @@ pub fn LegaliRappresentanti() -> Element {
     }
     rsx! {
         document::Title { "Legali rappresentanti — Servizi 0-6" }
+        Briciole { voci: vec![("Utenti".to_string(), Route::UtentiRegione {})], pagina: "Legali rappresentanti" }
         h1 { "Legali rappresentanti dei comuni" }
         p { "Il legale rappresentante (il sindaco o chi ne fa le veci) chiede l'abilitazione degli utenti del comune. Registrandolo riceve per e-mail il collegamento per attivare il proprio account; chi lo precedeva viene disabilitato." }
         Legali {}
@@ -379,8 +388,8 @@ fn Legali() -> Element {
             div { class: "col-4 col-md-2 mb-4", button { id: "filtra-legali", r#type: "submit", class: "btn btn-primary w-100", "Filtra" } }
         }
         match &*elenco.read() {
-            None => rsx! { p { role: "status", "Caricamento…" } },
-            Some(Err(e)) => rsx! { div { class: "alert alert-danger", role: "alert", "{e}" } },
+            None => rsx! { Caricamento {} },
+            Some(Err(e)) => rsx! { ErroreCaricamento { errore: e.clone(), riprova: move |_| elenco.restart() } },
             Some(Ok(v)) => {
                 let con = v.iter().filter(|c| c.legale.is_some()).count();
                 rsx! {

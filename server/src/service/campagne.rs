@@ -130,8 +130,13 @@ pub async fn aggiorna(
 }
 
 /// A comune's "Da fare": each published campaign it is eligible for and not yet closed for
-/// it (server clock), with its form's state and what is missing (the comune's officials).
-pub async fn da_fare(state: &AppState, user: &UtenteCorrente) -> Result<Vec<DaFare>, ApiError> {
+/// it (server clock), with its form's state and what is missing (the comune's officials),
+/// soonest deadline first; with `chiuse`, then the closed ones, latest first.
+pub async fn da_fare(
+    state: &AppState,
+    user: &UtenteCorrente,
+    chiuse: bool,
+) -> Result<Vec<DaFare>, ApiError> {
     let Some(comune) = user.comune.as_ref().filter(|_| user.ruolo.is_comunale()) else {
         return Err(ApiError::Forbidden);
     };
@@ -139,7 +144,8 @@ pub async fn da_fare(state: &AppState, user: &UtenteCorrente) -> Result<Vec<DaFa
     let mut voci = Vec::new();
     for c in elenco(state, user).await? {
         let s = scheda(state, user, &c.id, &comune.codice).await?;
-        if s.chiusura <= adesso {
+        let chiusa = s.chiusura <= adesso;
+        if chiusa && !chiuse {
             continue;
         }
         voci.push(DaFare {
@@ -153,9 +159,14 @@ pub async fn da_fare(state: &AppState, user: &UtenteCorrente) -> Result<Vec<DaFa
             blocco: s.blocco.as_ref().map(|b| b.motivo.clone()),
             ricevuta: s.ricevuta.as_ref().map(|r| r.numero),
             manca: cosa_manca(&s),
+            chiusa,
         });
     }
-    voci.sort_by_key(|v| v.chiusura);
+    voci.sort_by(|a, b| match (a.chiusa, b.chiusa) {
+        (false, false) => a.chiusura.cmp(&b.chiusura),
+        (true, true) => b.chiusura.cmp(&a.chiusura),
+        (a, b) => a.cmp(&b),
+    });
     Ok(voci)
 }
 
@@ -619,7 +630,13 @@ pub async fn salva(
     let comune = super::comuni::accessibile(state, user, codice)
         .await?
         .codice;
-    let k = Chiave::da(chiave, user, "bozza", &format!("scheda:{id}_{comune}"))?;
+    let k = Chiave::da(
+        chiave,
+        user,
+        "bozza",
+        &format!("scheda:{id}_{comune}"),
+        &serde_json::json!({ "versione": versione, "dati": dati }),
+    )?;
     if gia_applicata(state, &k).await? {
         return scheda(state, user, id, &comune).await;
     }
@@ -689,7 +706,13 @@ pub async fn invia(
     let comune = super::comuni::accessibile(state, user, codice)
         .await?
         .codice;
-    let k = Chiave::da(chiave, user, "invio", &format!("scheda:{id}_{comune}"))?;
+    let k = Chiave::da(
+        chiave,
+        user,
+        "invio",
+        &format!("scheda:{id}_{comune}"),
+        &serde_json::json!({}),
+    )?;
     if gia_applicata(state, &k).await? {
         return ricevuta_gia_data(state, user, id, &comune).await;
     }
@@ -974,6 +997,9 @@ pub async fn segnala(
                 .into(),
         });
     }
+    // A comune's action on its form: only while the form can be compiled (window open, not
+    // sent, not blocked), like saving and sending.
+    compilabile(state, user, id, &comune, false).await?;
     let s = form.controlla()?;
     let blocco = Blocco {
         motivo: format!(

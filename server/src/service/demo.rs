@@ -125,7 +125,24 @@ pub async fn seed(store: &Store) -> anyhow::Result<usize> {
             Err(e) => return Err(e.into()),
         }
     }
+    if store.sito().await?.is_none() {
+        store
+            .sito_salva(&sito_demo(), &["demo".to_owned()], "demo")
+            .await?;
+    }
     Ok(created)
+}
+
+/// The footer and accessibility settings of the demo (contacts on reserved names).
+pub fn sito_demo() -> shared::sito::ImpostazioniSito {
+    let mut s = shared::sito::ImpostazioniSito::iniziali("Piemonte");
+    s.sito_regione = "https://www.regione.piemonte.it".into();
+    s.assistenza_email = "assistenza@demo.servizi06.invalid".into();
+    s.assistenza_telefono = "011 000 0000".into();
+    s.assistenza_orari = "dal lunedì al venerdì, 9-13 e 14-17".into();
+    s.accessibilita.data_redazione = "2026-11-30".into();
+    s.accessibilita.email_segnalazioni = "accessibilita@demo.servizi06.invalid".into();
+    s
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod indice_servizi;
 pub mod posta;
 pub mod registrazioni;
 pub mod servizi;
+pub mod sito;
 pub mod utenti;
 
 use crate::store::StoreError;

@@ -11,6 +11,7 @@ pub mod posta;
 pub mod registrazioni;
 pub mod servizi;
 pub mod sessioni;
+pub mod sito;
 pub mod tentativi;
 pub mod transazione;
 pub mod utenti;
@@ -59,6 +60,10 @@ const SCHEMA: &[(&str, &str)] = &[
         include_str!("../../schema/010_registrazione.surql"),
     ),
     ("011_posta", include_str!("../../schema/011_posta.surql")),
+    (
+        "012_sito_accessi",
+        include_str!("../../schema/012_sito_accessi.surql"),
+    ),
 ];
 
 /// Statement that records a write's idempotency key in the write's own transaction, from
@@ -66,7 +71,8 @@ const SCHEMA: &[(&str, &str)] = &[
 /// already recorded makes the `CREATE`, so the whole transaction, fail.
 pub(crate) const REGISTRA_CHIAVE: &str = "IF $k.chiave != NONE AND $k.chiave != NULL { \
      CREATE type::record('idempotenza', $k.chiave) CONTENT { utente: $k.utente, \
-     operazione: $k.operazione, oggetto: $k.oggetto, quando: time::now() } RETURN NONE };";
+     operazione: $k.operazione, oggetto: $k.oggetto, impronta: $k.impronta, \
+     quando: time::now() } RETURN NONE };";
 
 /// How a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -239,7 +245,7 @@ impl Store {
     pub async fn idempotenza(&self, chiave: &str) -> Result<Option<serde_json::Value>, StoreError> {
         let mut res = self
             .db()
-            .query("SELECT utente, operazione, oggetto FROM ONLY type::record('idempotenza', $c)")
+            .query("SELECT utente, operazione, oggetto, impronta FROM ONLY type::record('idempotenza', $c)")
             .bind(("c", chiave.to_owned()))
             .await?;
         let v: Option<serde_json::Value> = res.take(0)?;
@@ -247,7 +253,17 @@ impl Store {
     }
 }
 
-pub async fn with_retry<T, F, Fut>(mut op: F) -> Result<T, StoreError>
+pub async fn with_retry<T, F, Fut>(op: F) -> Result<T, StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, StoreError>>,
+{
+    with_retry_volte(5, op).await
+}
+
+/// [`with_retry`] with up to `volte` retries (the backoff stops growing after the sixth): for
+/// writes that many clients make to one record at once, such as a login counter under attack.
+pub async fn with_retry_volte<T, F, Fut>(volte: u32, mut op: F) -> Result<T, StoreError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, StoreError>>,
@@ -255,9 +271,9 @@ where
     let mut attempt = 0u32;
     loop {
         match op().await {
-            Err(e) if e.is_conflict() && attempt < 5 => {
+            Err(e) if e.is_conflict() && attempt < volte => {
                 attempt += 1;
-                let base = 5u64 << attempt;
+                let base = 5u64 << attempt.min(6);
                 let jitter = rand::random::<u64>() % base;
                 tokio::time::sleep(Duration::from_millis(base + jitter)).await;
             }

@@ -28,6 +28,8 @@ async fn ogni_pagina(size: (u32, u32)) {
         "/",
         "/accesso",
         "/privacy",
+        "/accessibilita",
+        "/note-legali",
         "/pagina-che-non-esiste",
         "/area-riservata",
         "/password-dimenticata",
@@ -54,7 +56,13 @@ async fn ogni_pagina(size: (u32, u32)) {
     b.click_id("esci").await;
     b.wait_id("link-accesso").await;
     b.accedi(&app, "amministratore").await;
-    for path in ["/posta", "/utenti", "/utenti/legali", "/registrazioni"] {
+    for path in [
+        "/posta",
+        "/utenti",
+        "/utenti/legali",
+        "/registrazioni",
+        "/impostazioni-sito",
+    ] {
         visita(&b, &app, path).await;
     }
     b.click_id("esci").await;

@@ -59,6 +59,7 @@ async fn the_region_creates_publishes_extends_and_blocks_and_the_comune_sees_why
     assert_eq!(b.wait_text("stato-campagna", "Bozza").await, "Bozza");
     b.wait_text("conteggi-schede", "2 comuni: 0 inviate").await;
     b.click_id("pubblica-campagna").await;
+    b.conferma("conferma-pubblica").await;
     b.wait_text("stato-campagna", "Pubblicata").await;
 
     // An extension by two days: its history and the public notice.
@@ -123,7 +124,7 @@ async fn the_region_creates_publishes_extends_and_blocks_and_the_comune_sees_why
     b.client.refresh().await.unwrap();
     b.wait_hydrated().await;
     let conto = b
-        .wait_text(&format!("da-fare-{id}"), "Mancano 2 giorni, 23 ore")
+        .wait_text(&format!("da-fare-{id}"), "Mancano 2 giorni e 23 ore")
         .await;
     assert!(conto.contains("Non iniziata"), "{conto}");
 

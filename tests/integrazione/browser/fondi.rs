@@ -132,6 +132,7 @@ async fn a_monitoring_is_compiled_sent_returned_with_a_comment_fixed_resent_and_
     )
     .await;
     b.click_id("invia-scheda").await;
+    b.conferma("conferma-invio").await;
     b.wait_text("esito-scheda", "Scheda inviata: ricevuta n. 1.")
         .await;
 
@@ -171,6 +172,7 @@ async fn a_monitoring_is_compiled_sent_returned_with_a_comment_fixed_resent_and_
     )
     .await;
     b.click_id("invia-scheda").await;
+    b.conferma("conferma-invio").await;
     b.wait_text("esito-scheda", "Scheda inviata: ricevuta n. 2.")
         .await;
 
@@ -186,6 +188,7 @@ async fn a_monitoring_is_compiled_sent_returned_with_a_comment_fixed_resent_and_
         "{diff}"
     );
     b.click_id("accetta-scheda").await;
+    b.conferma("conferma-accetta").await;
     b.wait_text("esito-gestione", "Scheda accettata.").await;
     b.close().await;
     let s: Value = regione
@@ -345,6 +348,7 @@ async fn a_plan_of_interventions_is_checked_against_the_allocation_as_typed_and_
     )
     .await;
     b.click_id("invia-scheda").await;
+    b.conferma("conferma-invio").await;
     b.wait_text("esito-scheda", "Scheda inviata: ricevuta n. 1.")
         .await;
     b.close().await;

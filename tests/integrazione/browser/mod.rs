@@ -7,6 +7,7 @@
 mod accessibilita;
 mod accesso;
 mod account;
+mod aspetto;
 mod axe;
 mod campagne_regione;
 mod fondi;
@@ -27,6 +28,8 @@ use std::time::{Duration, Instant};
 pub const DESKTOP: (u32, u32) = (1280, 900);
 /// A common small phone.
 pub const MOBILE: (u32, u32) = (360, 740);
+/// The most common office laptop's width.
+pub const LARGO: (u32, u32) = (1366, 900);
 
 /// A browser session on a fresh profile, with its chromedriver.
 pub struct Browser {
@@ -75,7 +78,13 @@ pub async fn app_for_browser_with(adjust: impl FnOnce(&mut backend::config::Sett
 }
 
 /// Starts chromedriver and headless Chromium at the given window size.
-pub async fn browser((width, height): (u32, u32)) -> Browser {
+pub async fn browser(size: (u32, u32)) -> Browser {
+    browser_con(size, "normal").await
+}
+
+/// [`browser`] with a WebDriver page-load strategy: `eager` returns from a navigation once the
+/// document is parsed, without waiting for every download (the WebAssembly's included).
+pub async fn browser_con((width, height): (u32, u32), strategia: &str) -> Browser {
     let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let port = free_port();
@@ -90,6 +99,7 @@ pub async fn browser((width, height): (u32, u32)) -> Browser {
         .unwrap_or_else(|e| panic!("chromedriver non avviato ({chromedriver}): {e}"));
     let profile = tempfile::tempdir().expect("profilo");
     let mut caps = serde_json::Map::new();
+    caps.insert("pageLoadStrategy".into(), json!(strategia));
     caps.insert(
         "goog:chromeOptions".into(),
         json!({
@@ -212,6 +222,118 @@ impl Browser {
         if size.0 < 600 {
             self.assert_touch_targets().await;
         }
+        self.assert_testi_separati().await;
+    }
+
+    /// No two visible pieces of text of different elements overprint each other (a heading
+    /// over a field's label, a floating label over its value): the rectangles of the text
+    /// nodes' lines, compared two by two.
+    pub async fn assert_testi_separati(&self) {
+        let sovrapposti = self
+            .js(
+                "const righe = [];
+                 // Text clipped away (visually hidden for screen readers only) does not show.
+                 const ritagliato = (el) => {
+                   for (let a = el; a && a !== document.body; a = a.parentElement) {
+                     const st = getComputedStyle(a), r = a.getBoundingClientRect();
+                     if (st.clip !== 'auto' || st.clipPath !== 'none') return true;
+                     if (st.overflow !== 'visible' && (r.width <= 1 || r.height <= 1)) return true;
+                   }
+                   return false;
+                 };
+                 const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                 while (w.nextNode()) {
+                   const t = w.currentNode, el = t.parentElement;
+                   if (!t.textContent.trim() || !el) continue;
+                   if (el.closest('.visually-hidden, .visually-hidden-focusable, script, style, select, option, [aria-hidden=\"true\"]')) continue;
+                   const st = getComputedStyle(el);
+                   if (st.visibility === 'hidden' || Number(st.opacity) === 0 || ritagliato(el)) continue;
+                   const r = document.createRange(); r.selectNodeContents(t);
+                   for (const b of r.getClientRects()) {
+                     if (b.width > 1 && b.height > 1) righe.push([el, b, t.textContent.trim().slice(0, 40)]);
+                   }
+                 }
+                 const out = [];
+                 for (let i = 0; i < righe.length; i++) for (let j = i + 1; j < righe.length; j++) {
+                   const [ea, a, ta] = righe[i], [eb, b, tb] = righe[j];
+                   if (ea === eb) continue;
+                   const l = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+                   const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                   if (l > 2 && h > 0.3 * Math.min(a.height, b.height)) out.push(ta + ' / ' + tb);
+                 }
+                 return out.slice(0, 10);",
+            )
+            .await;
+        assert_eq!(sovrapposti, json!([]), "testi sovrapposti");
+    }
+
+    /// Compares the window with the committed reference `tests/schermate/{nome}.png`
+    /// (pixelmatch through `tools/confronta-schermate.mjs`): at most `tolleranza` (a share of
+    /// the pixels) may differ. Animations, the text cursor and the clock-dependent parts are
+    /// stilled first. `AGGIORNA_SCHERMATE=1` writes the reference instead; a missing reference
+    /// fails, saying so.
+    pub async fn confronta_schermata(&self, nome: &str, tolleranza: f64) {
+        self.js(
+            "if (!document.getElementById('stile-schermate')) {
+               const s = document.createElement('style'); s.id = 'stile-schermate';
+               s.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; } #ultima-sincronizzazione, #stato-rete { visibility: hidden !important; }';
+               document.head.appendChild(s);
+             }
+             if (document.activeElement) document.activeElement.blur();
+             window.scrollTo(0, 0);
+             return true;",
+        )
+        .await;
+        self.js_async("const fatto = arguments[arguments.length - 1]; document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => fatto(true))));")
+            .await;
+        let png = self.client.screenshot().await.expect("schermata");
+        let cartella = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schermate");
+        let riferimento = cartella.join(format!("{nome}.png"));
+        if std::env::var("AGGIORNA_SCHERMATE").is_ok_and(|v| v == "1") {
+            std::fs::create_dir_all(&cartella).expect("cartella delle schermate");
+            std::fs::write(&riferimento, &png).expect("schermata di riferimento");
+            return;
+        }
+        assert!(
+            riferimento.is_file(),
+            "manca la schermata di riferimento {riferimento:?}: controlla la pagina e creala con \
+             AGGIORNA_SCHERMATE=1"
+        );
+        let dir = tempfile::tempdir().expect("cartella temporanea");
+        let attuale = dir.path().join("attuale.png");
+        let diff = dir.path().join("differenze.png");
+        std::fs::write(&attuale, &png).expect("schermata");
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tools/confronta-schermate.mjs");
+        let out = Command::new("node")
+            .arg(&script)
+            .arg(&riferimento)
+            .arg(&attuale)
+            .arg(&diff)
+            .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+            .output()
+            .expect("node tools/confronta-schermate.mjs");
+        assert!(
+            out.status.success(),
+            "confronto non riuscito: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let esito: Value = serde_json::from_slice(&out.stdout).expect("esito del confronto");
+        let diversi = esito["diversi"].as_f64().unwrap_or(f64::MAX);
+        let totale = esito["totale"].as_f64().unwrap_or(1.0);
+        if diversi / totale > tolleranza {
+            // Kept beside the build for a look: the new screenshot and the difference.
+            let conserva = std::env::temp_dir().join(format!("schermate-{nome}"));
+            let _ = std::fs::create_dir_all(&conserva);
+            let _ = std::fs::copy(&attuale, conserva.join("attuale.png"));
+            let _ = std::fs::copy(&diff, conserva.join("differenze.png"));
+            panic!(
+                "la schermata {nome} differisce dal riferimento in {diversi} pixel su {totale} \
+                 ({:.2} %, tollerati {:.2} %): vedi {conserva:?}",
+                100.0 * diversi / totale,
+                100.0 * tolleranza
+            );
+        }
     }
 
     /// Every visible control (buttons, fields, selects, button-like links) is at least 44 px
@@ -228,6 +350,25 @@ impl Browser {
             )
             .await;
         assert_eq!(piccoli, json!([]), "touch targets under 44 px");
+    }
+
+    /// Confirms the dialog `id` opened by the last click: it has the focus on "Annulla" (the
+    /// safe choice), then "conferma" is clicked.
+    pub async fn conferma(&self, id: &str) {
+        self.wait_id(id).await;
+        self.wait_js(
+            &format!(
+                "return document.activeElement && document.activeElement.id === '{id}-annulla';"
+            ),
+            "il fuoco su «Annulla» nella finestra di conferma",
+        )
+        .await;
+        self.click_id(&format!("{id}-conferma")).await;
+        self.wait_js(
+            &format!("return document.getElementById('{id}') === null;"),
+            "la finestra di conferma si chiude",
+        )
+        .await;
     }
 
     /// Text of an element by id, once present.

@@ -247,6 +247,7 @@ async fn a_send_queued_offline_after_the_deadline_is_refused_with_the_reason_and
     b.wait_text("indicatore-rete", "Offline").await;
     riscrivi(&b, "r0-frequentanti-2", "0").await;
     b.click_id("invia-scheda").await;
+    b.conferma("conferma-invio").await;
     b.wait_text(
         "esito-scheda",
         "Sei offline: la scheda NON è ancora inviata",

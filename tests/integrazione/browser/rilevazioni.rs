@@ -52,7 +52,7 @@ async fn compila_e_invia(size: (u32, u32)) {
     let msg = b.text_of("stato-scheda-messaggio").await;
     assert!(msg.starts_with("La compilazione è aperta fino al"), "{msg}");
     let conto = b.text_of("conto-alla-rovescia").await;
-    assert!(conto.starts_with("Mancano 1 giorno, 1 ora"), "{conto}");
+    assert!(conto.starts_with("Mancano 1 giorno e 1 ora"), "{conto}");
 
     // The preliminary declaration first: every active service operating.
     b.click_id("conferma-dichiarazione").await;
@@ -89,7 +89,34 @@ async fn compila_e_invia(size: (u32, u32)) {
         "send enabled",
     )
     .await;
+    // Sending cannot be undone: a dialog says so. Esc cancels and gives the focus back;
+    // Tab stays inside the dialog.
     b.click_id("invia-scheda").await;
+    b.wait_id("conferma-invio").await;
+    let attivo = b.client.active_element().await.unwrap();
+    attivo.send_keys("\u{e00c}").await.unwrap();
+    b.wait_js(
+        "return document.getElementById('conferma-invio') === null \
+         && document.activeElement.id === 'invia-scheda';",
+        "Esc closes the dialog and the focus is back on the button",
+    )
+    .await;
+    b.click_id("invia-scheda").await;
+    b.wait_id("conferma-invio").await;
+    for atteso in [
+        "conferma-invio-conferma",
+        "conferma-invio-annulla",
+        "conferma-invio-conferma",
+    ] {
+        premi_tab(&b).await;
+        b.wait_js(
+            &format!("return document.activeElement.id === '{atteso}';"),
+            "Tab cycles the dialog's buttons",
+        )
+        .await;
+    }
+    premi_tab(&b).await;
+    b.conferma("conferma-invio").await;
     let ricevuta = b.text_of("ricevuta").await;
     assert!(ricevuta.contains("Ricevuta n. 1"), "{ricevuta}");
     assert!(
@@ -145,4 +172,10 @@ async fn an_official_fills_in_justifies_and_sends_a_form_and_gets_the_receipt_on
 #[tokio::test]
 async fn an_official_fills_in_justifies_and_sends_a_form_and_gets_the_receipt_on_a_phone() {
     compila_e_invia(MOBILE).await;
+}
+
+/// Presses Tab where the focus is.
+async fn premi_tab(b: &super::Browser) {
+    let attivo = b.client.active_element().await.expect("elemento attivo");
+    attivo.send_keys("\u{e004}").await.expect("Tab");
 }

@@ -471,15 +471,16 @@ pub fn documento() -> Value {
         vec![],
         r,
     );
+    let q = d.query::<cr::FiltroDaFare>();
     let r = d.json::<Vec<cr::DaFare>>();
     d.op(
         "GET",
         "/api/v1/da-fare",
         "da_fare",
-        "Le schede da compilare del comune",
+        "Le schede da compilare del comune (con `chiuse=true` anche le rilevazioni chiuse)",
         Sessione,
         None,
-        vec![],
+        q,
         r,
     );
     let r = d.json::<cr::Campagna>();
@@ -709,6 +710,19 @@ pub fn documento() -> Value {
         "Gli importi assegnati a un comune",
         Sessione,
         None,
+        vec![],
+        r,
+    );
+
+    let corpo = vec![d.campo::<shared::sito::ImpostazioniSito>("impostazioni")];
+    let r = d.json::<shared::sito::ImpostazioniSito>();
+    d.op(
+        "PUT",
+        "/api/v1/sito",
+        "salva_sito",
+        "Sostituisce le impostazioni del sito: piè di pagina, note legali, dichiarazione di accessibilità",
+        Regione,
+        Some(corpo),
         vec![],
         r,
     );
