@@ -86,6 +86,7 @@ ripetizioni() {
 sezione ripetizioni ripetizioni
 # The workspace form resolves features as the test build does, so it reuses that build.
 sezione elenco cargo bench -q --workspace --exclude app --bench elenco_servizi --profile dev
+sezione regole cargo bench -q -p shared --bench regole --profile dev
 if vuole peso || vuole lighthouse; then
   ./dev web-release
 fi

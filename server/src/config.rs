@@ -86,8 +86,12 @@ pub struct AuthSettings {
     pub session_idle_minutes: i64,
     /// A session expires this long after login, however used.
     pub session_absolute_minutes: i64,
-    /// Failed logins allowed per account in the window.
+    /// Failed logins allowed per account from one origin (a client address, or a known
+    /// device of the account) in the window.
     pub max_failures_per_account: u32,
+    /// Failed logins allowed per account from all origins together in the window: the
+    /// ceiling on a brute force spread over many addresses (not applied on a known device).
+    pub max_failures_per_account_globale: u32,
     /// Failed logins allowed per client address in the window.
     pub max_failures_per_address: u32,
     /// The throttling window.
@@ -266,6 +270,7 @@ impl Settings {
             .set_default("auth.session_idle_minutes", 30)?
             .set_default("auth.session_absolute_minutes", 12 * 60)?
             .set_default("auth.max_failures_per_account", 5)?
+            .set_default("auth.max_failures_per_account_globale", 100)?
             .set_default("auth.max_failures_per_address", 30)?
             .set_default("auth.failure_window_minutes", 15)?
             .set_default("auth.attivazione_ore", 72)?

@@ -1,4 +1,6 @@
-//! The session cookie: `HttpOnly`, `SameSite=Lax`, `Path=/`, `Secure` over HTTPS.
+//! The session cookie and the device cookie: `HttpOnly`, `SameSite=Lax`, `Path=/`, `Secure`
+//! over HTTPS. The device cookie marks a browser where an account once signed in: failed
+//! logins by strangers do not lock the account out of it (see `service::auth`).
 
 use axum::http::{header, HeaderMap};
 use cookie::{Cookie, SameSite};
@@ -30,17 +32,47 @@ pub fn cleared(secure: bool) -> String {
         .to_string()
 }
 
-/// The session token sent by the browser, if any.
-pub fn token(headers: &HeaderMap) -> Option<String> {
+/// Name of the device cookie.
+pub const DEVICE_COOKIE: &str = "servizi06_dispositivo";
+
+/// How long a browser stays a known device without signing in again.
+pub const DEVICE_MAX_AGE: Duration = Duration::from_secs(400 * 24 * 3600);
+
+/// `Set-Cookie` value that marks this browser as a known device.
+pub fn device(token: &str, secure: bool) -> String {
+    Cookie::build((DEVICE_COOKIE, token.to_owned()))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(
+            i64::try_from(DEVICE_MAX_AGE.as_secs()).unwrap_or(i64::MAX),
+        ))
+        .build()
+        .to_string()
+}
+
+/// The value of the cookie `nome` sent by the browser, if any.
+pub fn valore(headers: &HeaderMap, nome: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| Cookie::split_parse(v.to_owned()))
         .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE)
+        .find(|c| c.name() == nome)
         .map(|c| c.value().to_owned())
         .filter(|v| !v.is_empty())
+}
+
+/// The session token sent by the browser, if any.
+pub fn token(headers: &HeaderMap) -> Option<String> {
+    valore(headers, SESSION_COOKIE)
+}
+
+/// The device token sent by the browser, if any.
+pub fn device_token(headers: &HeaderMap) -> Option<String> {
+    valore(headers, DEVICE_COOKIE)
 }
 
 #[cfg(test)]

@@ -21,6 +21,33 @@ pub fn cella_sicura(v: &str) -> String {
     }
 }
 
+/// The most characters an Excel cell holds.
+pub const CELLA_XLSX_MAX: usize = 32_767;
+
+/// What ends a cell cut to fit in XLSX.
+pub const TAGLIO: &str = " […testo troncato: il valore completo è nell'esportazione CSV]";
+
+/// An XLSX cell's text: [`cella_sicura`], cut with [`TAGLIO`] when longer than a cell holds
+/// (counting UTF-16 units, as Excel does), so that any stored value exports.
+pub fn cella_xlsx(v: &str) -> String {
+    let sicura = cella_sicura(v);
+    if sicura.encode_utf16().count() <= CELLA_XLSX_MAX {
+        return sicura;
+    }
+    let spazio = CELLA_XLSX_MAX - TAGLIO.encode_utf16().count();
+    let mut out = String::new();
+    let mut unita = 0;
+    for c in sicura.chars() {
+        unita += c.len_utf16();
+        if unita > spazio {
+            break;
+        }
+        out.push(c);
+    }
+    out.push_str(TAGLIO);
+    out
+}
+
 fn intestazione() -> Vec<String> {
     let mut h = vec![
         "ID".to_owned(),
@@ -82,7 +109,7 @@ pub fn xlsx(servizi: &[ServizioScheda]) -> anyhow::Result<File> {
     }
     for (r, riga) in righe(servizi).iter().enumerate() {
         for (c, v) in riga.iter().enumerate() {
-            ws.write_string(u32::try_from(r + 1)?, u16::try_from(c)?, v)?;
+            ws.write_string(u32::try_from(r + 1)?, u16::try_from(c)?, cella_xlsx(v))?;
         }
     }
     ws.set_freeze_panes(1, 0)?;
@@ -134,7 +161,7 @@ pub fn xlsx_fogli(nome_file: &str, fogli: &[Foglio]) -> anyhow::Result<File> {
         }
         for (r, riga) in f.righe.iter().enumerate() {
             for (c, v) in riga.iter().enumerate() {
-                ws.write_string(u32::try_from(r + 1)?, u16::try_from(c)?, cella_sicura(v))?;
+                ws.write_string(u32::try_from(r + 1)?, u16::try_from(c)?, cella_xlsx(v))?;
             }
         }
         ws.set_freeze_panes(1, 0)?;
@@ -149,6 +176,30 @@ pub fn xlsx_fogli(nome_file: &str, fogli: &[Foglio]) -> anyhow::Result<File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_stored_value_exports_to_xlsx_cut_with_a_marker_when_too_long() {
+        for lungo in ["x".repeat(40_018), "è".repeat(40_000), "😀".repeat(20_000)] {
+            let c = cella_xlsx(&lungo);
+            assert!(c.encode_utf16().count() <= CELLA_XLSX_MAX, "{}", c.len());
+            assert!(c.ends_with(TAGLIO));
+            let f = xlsx_fogli(
+                "prova.xlsx",
+                &[Foglio {
+                    nome: "Prova".into(),
+                    intestazione: vec!["Testo".into()],
+                    righe: vec![vec![lungo.clone()]],
+                }],
+            )
+            .expect("esportato");
+            assert!(!f.contenuto.is_empty());
+        }
+        assert_eq!(cella_xlsx("Nido"), "Nido");
+        assert_eq!(
+            cella_xlsx(&"y".repeat(CELLA_XLSX_MAX)),
+            "y".repeat(CELLA_XLSX_MAX)
+        );
+    }
 
     #[test]
     fn cells_that_would_start_a_formula_are_neutralised() {

@@ -20,6 +20,8 @@ use tower_http::trace::TraceLayer;
 pub fn wrap(router: Router, state: AppState) -> Router {
     router
         .layer(middleware::from_fn(api_errors))
+        .layer(middleware::from_fn(secondo_cookie))
+        .layer(middleware::from_fn(limite_corpo))
         .layer(middleware::from_fn(same_origin))
         .layer(Extension(state))
         .layer(SetResponseHeaderLayer::overriding(
@@ -71,6 +73,71 @@ async fn same_origin(req: Request, next: Next) -> Response {
         return envelope(StatusCode::FORBIDDEN, body);
     }
     next.run(req).await
+}
+
+/// The response header an endpoint sets for a second cookie: the framework's response
+/// headers keep one value per name, so a second `Set-Cookie` travels under this name and
+/// [`secondo_cookie`] turns it into a `Set-Cookie` of its own.
+pub const SECONDO_COOKIE: &str = "x-servizi06-set-cookie";
+
+async fn secondo_cookie(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if let Some(v) = res.headers_mut().remove(SECONDO_COOKIE) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// The largest body a route accepts: small where only a few fields travel (login, account
+/// steps), sized for a form where a comune's whole form travels, larger for the CSV imports.
+pub fn limite_corpo_di(metodo: &Method, percorso: &str) -> usize {
+    const KB: usize = 1024;
+    if matches!(*metodo, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return 16 * KB;
+    }
+    if percorso.starts_with("/api/v1/auth/") || percorso == "/accesso/entra" {
+        return 16 * KB;
+    }
+    if percorso.starts_with("/api/v1/riparti/")
+        || percorso.ends_with("/importazione")
+        || percorso.ends_with("/importa")
+    {
+        return 8 * 1024 * KB;
+    }
+    if percorso.starts_with("/api/v1/campagne") || percorso.starts_with("/api/v1/comuni/") {
+        return 1024 * KB;
+    }
+    256 * KB
+}
+
+/// Refuses a body larger than its route's limit ([`limite_corpo_di`]) with 413 in the
+/// envelope, before anything parses it: by its declared length at once, and a chunked or
+/// lying body as soon as it has sent one byte too many.
+async fn limite_corpo(req: Request, next: Next) -> Response {
+    let limite = limite_corpo_di(req.method(), req.uri().path());
+    let troppo = || {
+        let mut e = rifiuto_del_framework(StatusCode::PAYLOAD_TOO_LARGE);
+        e.message = format!(
+            "La richiesta è troppo grande: per questa operazione al massimo {} KB.",
+            limite / 1024
+        );
+        envelope(StatusCode::PAYLOAD_TOO_LARGE, e)
+    };
+    let dichiarata = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if dichiarata.is_some_and(|n| n > limite as u64) {
+        return troppo();
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, limite).await {
+        Ok(b) => b,
+        Err(_) => return troppo(),
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// An error response in the envelope every endpoint uses:

@@ -168,6 +168,13 @@ pub struct TotaliFondi {
 
 struct Rilievi(Vec<Rilievo>);
 
+/// The longest note or reason in a funds form.
+pub const NOTA_MAX: usize = 2_000;
+/// The most interventions a plan or a monitoring holds.
+pub const VOCI_MAX: usize = 500;
+/// The most services one intervention reaches.
+pub const SERVIZI_PER_VOCE_MAX: usize = 1_000;
+
 impl Rilievi {
     fn errore(&mut self, campo: String, regola: &str, messaggio: String) {
         self.0.push(Rilievo {
@@ -184,6 +191,25 @@ impl Rilievi {
             gravita: Gravita::Avviso,
             messaggio,
         });
+    }
+    /// A free text's limits: at most `max` characters, nothing hidden (line breaks allowed).
+    fn testo_libero(&mut self, campo: String, v: &str, max: usize) {
+        if v.trim().chars().count() > max {
+            self.errore(
+                campo,
+                "testo.lunghezza",
+                format!("Al massimo {max} caratteri."),
+            );
+        } else if v
+            .chars()
+            .any(|c| c != '\n' && c != '\r' && crate::text::nascosto(c))
+        {
+            self.errore(
+                campo,
+                "testo.caratteri_controllo",
+                "Contiene caratteri di controllo o invisibili.".into(),
+            );
+        }
     }
     /// An amount, or an error on `campo` (empty is zero when `facoltativo`).
     fn importo(&mut self, campo: String, raw: &str, facoltativo: bool) -> Importo {
@@ -216,8 +242,18 @@ fn controlla_servizi(
     ctx: &Contesto,
     inizio: Option<NaiveDate>,
 ) {
+    if servizi.len() > SERVIZI_PER_VOCE_MAX {
+        r.errore(
+            campo.to_owned(),
+            "servizi.troppi",
+            format!("Al massimo {SERVIZI_PER_VOCE_MAX} servizi per intervento."),
+        );
+        return;
+    }
+    let per_id: std::collections::BTreeMap<&str, _> =
+        ctx.servizi.iter().map(|s| (s.id.as_str(), s)).collect();
     for id in servizi {
-        match ctx.servizi.iter().find(|s| &s.id == id) {
+        match per_id.get(id.as_str()).copied() {
             None => r.errore(
                 campo.to_owned(),
                 "servizio.sconosciuto",
@@ -247,7 +283,15 @@ fn controlla_servizi(
 pub fn controlla_interventi(f: &InterventiForm, ctx: &Contesto) -> (Vec<Rilievo>, TotaliFondi) {
     let mut r = Rilievi(Vec::new());
     let mut tot = TotaliFondi::default();
-    let mut visti = Vec::new();
+    if f.interventi.len() > VOCI_MAX {
+        r.errore(
+            "interventi".into(),
+            "interventi.troppi",
+            format!("Al massimo {VOCI_MAX} interventi."),
+        );
+        return (r.0, tot);
+    }
+    let mut visti = std::collections::BTreeSet::new();
     for (i, x) in f.interventi.iter().enumerate() {
         let c = |n: &str| format!("interventi[{i}].{n}");
         if x.id.trim().is_empty() || visti.contains(&x.id) {
@@ -257,7 +301,7 @@ pub fn controlla_interventi(f: &InterventiForm, ctx: &Contesto) -> (Vec<Rilievo>
                 "Intervento senza identificativo univoco.".into(),
             );
         }
-        visti.push(x.id.clone());
+        visti.insert(x.id.clone());
         let linea = Linea::from_code(x.linea.trim());
         if linea.is_none() {
             r.errore(
@@ -277,6 +321,8 @@ pub fn controlla_interventi(f: &InterventiForm, ctx: &Contesto) -> (Vec<Rilievo>
                 "testo.lunghezza",
                 "Descrivi l'intervento (da 5 a 500 caratteri).".into(),
             );
+        } else {
+            r.testo_libero(c("descrizione"), &x.descrizione, 500);
         }
         let previsto = r.importo(c("importo_previsto"), &x.importo_previsto, false);
         if previsto == Importo::ZERO && Importo::parse(&x.importo_previsto).is_ok() {
@@ -346,6 +392,7 @@ pub fn controlla_interventi(f: &InterventiForm, ctx: &Contesto) -> (Vec<Rilievo>
             );
         }
     }
+    r.testo_libero("nota_residuo".into(), &f.nota_residuo, NOTA_MAX);
     let avvisi = r.0.iter().any(|x| x.gravita == Gravita::Avviso);
     if avvisi && f.nota_residuo.trim().chars().count() < 10 {
         r.errore(
@@ -364,6 +411,14 @@ pub fn controlla_interventi(f: &InterventiForm, ctx: &Contesto) -> (Vec<Rilievo>
 pub fn controlla_monitoraggio(f: &MonitoraggioForm, ctx: &Contesto) -> (Vec<Rilievo>, TotaliFondi) {
     let mut r = Rilievi(Vec::new());
     let mut tot = TotaliFondi::default();
+    if f.voci.len() > VOCI_MAX || ctx.piano.interventi.len() > VOCI_MAX {
+        r.errore(
+            "voci".into(),
+            "voci.troppe",
+            format!("Al massimo {VOCI_MAX} interventi."),
+        );
+        return (r.0, tot);
+    }
     for (j, p) in ctx.piano.interventi.iter().enumerate() {
         if !f.voci.iter().any(|v| !v.nuovo && v.intervento == p.id) {
             r.errore(
@@ -412,7 +467,10 @@ pub fn controlla_monitoraggio(f: &MonitoraggioForm, ctx: &Contesto) -> (Vec<Rili
                         "testo.lunghezza",
                         "Descrivi l'intervento (almeno 5 caratteri).".into(),
                     );
+                } else {
+                    r.testo_libero(c("descrizione"), &v.descrizione, 500);
                 }
+                r.testo_libero(c("motivo_nuovo"), &v.motivo_nuovo, NOTA_MAX);
                 if v.motivo_nuovo.trim().chars().count() < 10 {
                     r.errore(c("motivo_nuovo"), "nuovo.motivo", "Un intervento non previsto nel piano richiede il motivo (almeno 10 caratteri).".into());
                 }
@@ -480,6 +538,11 @@ pub fn controlla_monitoraggio(f: &MonitoraggioForm, ctx: &Contesto) -> (Vec<Rili
                 "Indica lo stato di avanzamento.".into(),
             );
         }
+        r.testo_libero(
+            c("motivo_non_utilizzato"),
+            &v.motivo_non_utilizzato,
+            NOTA_MAX,
+        );
         if non_utilizzato > Importo::ZERO && v.motivo_non_utilizzato.trim().chars().count() < 5 {
             r.errore(
                 c("motivo_non_utilizzato"),

@@ -3,6 +3,11 @@
 //! places available. Rules carry an id and a severity: an error blocks sending, a warning asks
 //! for a written justification.
 
+/// The longest justification.
+pub const GIUSTIFICAZIONE_MAX: usize = 2_000;
+/// The most rows a form holds (one per service; no comune has near this many).
+pub const RIGHE_MAX: usize = 2_000;
+
 use crate::servizio::TipoServizio;
 use serde::{Deserialize, Serialize};
 
@@ -114,8 +119,22 @@ pub fn controlla(form: &FrequentantiForm, servizi: &[ServizioOperante]) -> (Vec<
         });
     };
     let mut avvisi = Vec::new();
+    // More rows than any comune has services: refused at once, nothing else evaluated.
+    if form.righe.len() > RIGHE_MAX {
+        errore(
+            "righe".into(),
+            "righe.troppe",
+            format!("Al massimo {RIGHE_MAX} righe (una per servizio)."),
+        );
+        return (r, tot);
+    }
+    // Indexes, so that every rule costs O(n log n) in the rows and services.
+    let presenti: std::collections::BTreeSet<&str> =
+        form.righe.iter().map(|x| x.servizio.as_str()).collect();
+    let per_id: std::collections::BTreeMap<&str, &ServizioOperante> =
+        servizi.iter().map(|s| (s.id.as_str(), s)).collect();
     for s in servizi {
-        if !form.righe.iter().any(|x| x.servizio == s.id) {
+        if !presenti.contains(s.id.as_str()) {
             errore(
                 "righe".into(),
                 "righe.servizio_mancante",
@@ -124,7 +143,7 @@ pub fn controlla(form: &FrequentantiForm, servizi: &[ServizioOperante]) -> (Vec<
         }
     }
     for (i, riga) in form.righe.iter().enumerate() {
-        let Some(s) = servizi.iter().find(|s| s.id == riga.servizio) else {
+        let Some(s) = per_id.get(riga.servizio.as_str()).copied() else {
             errore(
                 format!("righe[{i}]"),
                 "righe.servizio_sconosciuto",
@@ -210,6 +229,25 @@ pub fn controlla(form: &FrequentantiForm, servizi: &[ServizioOperante]) -> (Vec<
             messaggio:
                 "Ci sono avvisi: scrivi una giustificazione (almeno 10 caratteri) prima di inviare."
                     .into(),
+        });
+    }
+    if form.giustificazione.trim().chars().count() > GIUSTIFICAZIONE_MAX {
+        r.push(Rilievo {
+            campo: "giustificazione".into(),
+            regola: "testo.lunghezza".into(),
+            gravita: Gravita::Errore,
+            messaggio: format!("Al massimo {GIUSTIFICAZIONE_MAX} caratteri."),
+        });
+    } else if form
+        .giustificazione
+        .chars()
+        .any(|c| c != '\n' && c != '\r' && crate::text::nascosto(c))
+    {
+        r.push(Rilievo {
+            campo: "giustificazione".into(),
+            regola: "testo.caratteri_controllo".into(),
+            gravita: Gravita::Errore,
+            messaggio: "Contiene caratteri di controllo o invisibili.".into(),
         });
     }
     r.extend(avvisi);

@@ -5,12 +5,21 @@ use crate::error::FieldError;
 use std::borrow::Cow;
 use validator::{ValidationError, ValidationErrors};
 
-/// Refuses control characters (tabs and newlines included): single-line fields hold none.
+/// Whether `c` must not be in a name or a text: a control character, or an invisible one that
+/// changes how the text around it displays (bidirectional overrides and isolates, zero-width
+/// characters: see [`crate::utente::carattere_invisibile`]), so that a name cannot show as
+/// something else.
+pub fn nascosto(c: char) -> bool {
+    c.is_control() || crate::utente::carattere_invisibile(c)
+}
+
+/// Refuses control and invisible characters (tabs and newlines included): single-line fields
+/// hold none.
 pub fn no_control_chars(value: &str) -> Result<(), ValidationError> {
-    if value.chars().any(char::is_control) {
+    if value.chars().any(nascosto) {
         return Err(rule(
             "testo.caratteri_controllo",
-            "Contiene caratteri non ammessi (a capo, tabulazioni o di controllo).",
+            "Contiene caratteri non ammessi (a capo, tabulazioni, di controllo o invisibili).",
         ));
     }
     Ok(())

@@ -314,3 +314,157 @@ async fn logins_and_failures_are_audited_without_passwords() {
     let dump = format!("{entries:?}");
     assert!(!dump.contains("segreto-sbagliato"));
 }
+
+/// A login from `indirizzo` (behind a trusted proxy that names the client), with `client`'s
+/// cookies.
+async fn login_da(
+    app: &crate::helpers::TestApp,
+    client: &reqwest::Client,
+    indirizzo: &str,
+    username: &str,
+    password: &str,
+) -> u16 {
+    client
+        .post(app.url(LOGIN))
+        .header("x-forwarded-for", indirizzo)
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn concurrent_wrong_passwords_are_verified_no_more_than_the_limit() {
+    let app = spawn_app().await;
+    let tentativi: Vec<_> = (0..28)
+        .map(|_| {
+            let (client, url) = (app.client(), app.url(LOGIN));
+            tokio::spawn(async move {
+                let corpo = json!({ "username": "alba", "password": "sbagliata" });
+                client
+                    .post(url)
+                    .json(&corpo)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut esiti = Vec::new();
+    for t in tentativi {
+        esiti.push(t.await.unwrap());
+    }
+    esiti.sort_unstable();
+    let verificati = esiti.iter().filter(|s| **s == 401).count();
+    let fermati = esiti.iter().filter(|s| **s == 429).count();
+    assert_eq!(
+        (verificati, fermati),
+        (5, 23),
+        "the count and the attempt are one step: {esiti:?}"
+    );
+    let failures = app
+        .state
+        .store
+        .tentativi_count(
+            "account:alba|indirizzo:127.0.0.1",
+            std::time::Duration::from_secs(900),
+        )
+        .await
+        .unwrap();
+    assert_eq!(failures.n, 5);
+}
+
+#[tokio::test]
+async fn a_stranger_failing_does_not_lock_the_rightful_user_out() {
+    let app = spawn_app_with(|s| {
+        s.application.trust_forwarded_for = true;
+        s.auth.max_failures_per_account_globale = 8;
+    })
+    .await;
+    // The rightful user signed in once on this browser: it is a known device.
+    let ufficio = app.client();
+    assert_eq!(
+        login_da(&app, &ufficio, "10.0.0.1", "alba", DEMO_PASSWORD).await,
+        200
+    );
+
+    // A stranger fails from one address until refused there.
+    let estraneo = app.client();
+    for _ in 0..5 {
+        assert_eq!(
+            login_da(&app, &estraneo, "203.0.113.9", "alba", "x").await,
+            401
+        );
+    }
+    assert_eq!(
+        login_da(&app, &estraneo, "203.0.113.9", "alba", DEMO_PASSWORD).await,
+        429
+    );
+    // The rightful user, from another address on a new browser, gets in.
+    assert_eq!(
+        login_da(&app, &app.client(), "10.0.0.2", "alba", DEMO_PASSWORD).await,
+        200
+    );
+
+    // Spread over many addresses, the failures reach the account's ceiling: a new browser is
+    // refused everywhere now, the known device still gets in (even from the stranger's
+    // address).
+    for n in 1..=3 {
+        let ip = format!("198.51.100.{n}");
+        assert_eq!(
+            login_da(&app, &app.client(), &ip, "alba", "x").await,
+            401,
+            "{ip}"
+        );
+    }
+    assert_eq!(
+        login_da(&app, &app.client(), "10.0.0.3", "alba", DEMO_PASSWORD).await,
+        429
+    );
+    assert_eq!(
+        login_da(&app, &ufficio, "203.0.113.9", "alba", DEMO_PASSWORD).await,
+        200
+    );
+    // A device cookie of another account counts for nothing.
+    let torino = app.client();
+    assert_eq!(
+        login_da(&app, &torino, "10.0.0.4", "torino", DEMO_PASSWORD).await,
+        200
+    );
+    assert_eq!(
+        login_da(&app, &torino, "10.0.0.4", "alba", DEMO_PASSWORD).await,
+        429
+    );
+}
+
+#[tokio::test]
+async fn the_plain_login_form_refuses_a_post_from_another_site() {
+    let app = spawn_app().await;
+    let client = app.client();
+    let invia = |origine: Option<String>| {
+        let mut r = client
+            .post(app.url("/accesso/entra"))
+            .form(&[("username", "torino"), ("password", DEMO_PASSWORD)]);
+        if let Some(o) = origine {
+            r = r.header("origin", o);
+        }
+        r.send()
+    };
+    let altro = invia(Some("https://malevolo.example".to_owned()))
+        .await
+        .unwrap();
+    assert_eq!(
+        altro.status(),
+        403,
+        "login CSRF refused by the same-origin layer"
+    );
+    assert!(altro.headers().get("set-cookie").is_none());
+    let proprio = invia(Some(app.base.clone())).await.unwrap();
+    assert_eq!(proprio.headers()["location"], "/area-riservata");
+    let senza = invia(None).await.unwrap();
+    assert_eq!(senza.headers()["location"], "/area-riservata");
+}

@@ -207,3 +207,75 @@ async fn a_registration_retried_with_its_key_creates_one_record() {
         "without a key, a second registration is a second record"
     );
 }
+
+#[tokio::test]
+async fn a_key_names_one_write_another_comune_or_body_is_refused_never_answered_with_another_record(
+) {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let chiave = "feedc0de-0000-1111";
+    let in_torino = app.url("/api/v1/comuni/001272/servizi");
+    let in_alba = app.url("/api/v1/comuni/004003/servizi");
+    let corpo = json!({ "servizio": modulo(), "chiave": chiave });
+    let (status, torino) = invia(&regione, in_torino.clone(), "POST", corpo.clone()).await;
+    assert_eq!(status, 200, "{torino}");
+    assert_eq!(torino["comune"]["codice"], "001272");
+
+    // The same key for another comune: refused, nothing created there.
+    let (status, body) = invia(&regione, in_alba.clone(), "POST", corpo.clone()).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(error_data(&body)["fields"][0]["rule"], "chiave.riusata");
+    let (_, alba) = app
+        .get_json(&regione, "/api/v1/comuni/004003/servizi")
+        .await;
+    assert!(
+        !alba
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["denominazione"] == "Nido Le Rondini"),
+        "{alba}"
+    );
+    // The same key with another service: refused too.
+    let mut altro = modulo();
+    altro["denominazione"] = json!("Nido Il Girasole");
+    let (status, _) = invia(
+        &regione,
+        in_torino.clone(),
+        "POST",
+        json!({ "servizio": altro, "chiave": chiave }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    // The very same write again: its record.
+    let (status, again) = invia(&regione, in_torino, "POST", corpo).await;
+    assert_eq!((status, &again["id"]), (200, &torino["id"]));
+
+    // An edit's key replayed with other data is refused; the first edit stands.
+    let id = torino["id"].as_str().unwrap();
+    let url = app.url(&format!("/api/v1/servizi/{id}"));
+    let mut m = modulo();
+    m["posti_autorizzati"] = json!(31);
+    let k2 = "0ddba11-2222-3333";
+    let (status, s) = invia(
+        &regione,
+        url.clone(),
+        "PUT",
+        json!({ "versione": 1, "servizio": m, "chiave": k2 }),
+    )
+    .await;
+    assert_eq!((status, s["versione"].as_u64()), (200, Some(2)), "{s}");
+    m["posti_autorizzati"] = json!(99);
+    let (status, _) = invia(
+        &regione,
+        url,
+        "PUT",
+        json!({ "versione": 1, "servizio": m, "chiave": k2 }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (_, s) = app
+        .get_json(&regione, &format!("/api/v1/servizi/{id}"))
+        .await;
+    assert_eq!(s["dati"]["posti_autorizzati"], 31);
+}

@@ -561,7 +561,13 @@ async fn the_list_sees_services_written_by_another_app_server() {
     };
     app.state
         .store
-        .servizio_create("altroprocesso1", &dove, dati.dati(), "altro")
+        .servizio_create(
+            "altroprocesso1",
+            &dove,
+            dati.dati(),
+            "altro",
+            serde_json::json!({ "chiave": null }),
+        )
         .await
         .unwrap();
     let (_, dopo) = app

@@ -14,12 +14,17 @@ pub async fn login(username: String, password: String) -> ApiResult<UtenteCorren
     let credentials = Credentials::parse(&LoginForm { username, password })?;
     let state = super::request::state()?;
     let address = super::request::client_address(&state);
-    let session = auth::login(&state, credentials, address).await?;
+    let dispositivo = super::request::device_token();
+    let session = auth::login(&state, credentials, address, dispositivo.as_deref()).await?;
+    let secure = state.settings.secure_cookies();
     super::request::set_cookie(&backend::cookies::session(
         &session.token,
         session.max_age,
-        state.settings.secure_cookies(),
+        secure,
     ))?;
+    if let Some(d) = &session.dispositivo {
+        super::request::set_secondo_cookie(&backend::cookies::device(d, secure))?;
+    }
     Ok(session.utente)
 }
 

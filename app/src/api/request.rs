@@ -28,6 +28,13 @@ pub fn session_token() -> Option<String> {
     backend::cookies::token(&parts.headers)
 }
 
+/// The device token from the request's cookie (a browser where an account signed in).
+pub fn device_token() -> Option<String> {
+    let ctx = FullstackContext::current()?;
+    let parts = ctx.parts_mut();
+    backend::cookies::device_token(&parts.headers)
+}
+
 /// The client's address (peer, or `X-Forwarded-For` behind a trusted proxy).
 pub fn client_address(state: &AppState) -> Option<IpAddr> {
     let ctx = FullstackContext::current()?;
@@ -62,6 +69,16 @@ pub async fn sessione_anche_da_cambiare() -> Result<(AppState, UtenteCorrente), 
     let state = state()?;
     let user = current_user(&state).await?;
     Ok((state, user))
+}
+
+/// Sets a second cookie on the response (after [`set_cookie`]).
+pub fn set_secondo_cookie(value: &str) -> Result<(), AppError> {
+    let value = HeaderValue::from_str(value).map_err(|e| AppError::from(internal("cookie", e)))?;
+    context()?.add_response_header(
+        axum::http::HeaderName::from_static(backend::http::SECONDO_COOKIE),
+        value,
+    );
+    Ok(())
 }
 
 /// Sets a cookie on the response.

@@ -7,6 +7,7 @@ use crate::password;
 use crate::state::AppState;
 use crate::store::audit::AuditEntry;
 use crate::store::link::{EsitoLink, NuovoLink};
+use crate::store::tentativi::Prenotazione;
 use crate::store::transazione::Transazione;
 use crate::store::utenti::{UtenteRow, STATO_CAMBIATO};
 use chrono::{DateTime, Utc};
@@ -197,11 +198,13 @@ pub async fn password_dimenticata(
     let finestra = minutes(a.failure_window_minutes);
     if let Some(ip) = address {
         let chiave = format!("reset:indirizzo:{ip}");
-        let c = state.store.tentativi_count(&chiave, finestra).await?;
-        if c.n >= i64::from(a.max_reset_per_address) {
-            return Err(too_many(c.attesa_secondi));
+        if let Prenotazione::Superata { attesa_secondi } = state
+            .store
+            .tentativi_prenota(&[(chiave, a.max_reset_per_address)], finestra)
+            .await?
+        {
+            return Err(too_many(attesa_secondi));
         }
-        state.store.tentativi_record(&[chiave]).await?;
     }
     let state2 = state.clone();
     tokio::spawn(async move {
@@ -240,13 +243,14 @@ async fn invia_reset(state: &AppState, ident: &str) -> anyhow::Result<()> {
             continue;
         }
         let chiave = format!("reset:account:{}", row.username);
-        if state.store.tentativi_count(&chiave, finestra).await?.n
-            >= i64::from(a.max_reset_per_account)
+        if let Prenotazione::Superata { .. } = state
+            .store
+            .tentativi_prenota(&[(chiave, a.max_reset_per_account)], finestra)
+            .await?
         {
             tracing::info!(utente = %row.username, "nuova password chiesta troppe volte: nessun messaggio");
             continue;
         }
-        state.store.tentativi_record(&[chiave]).await?;
         manda_reset(state, &row, &row.username).await?;
     }
     Ok(())
@@ -308,8 +312,10 @@ pub async fn verifica(
     credentials: Credentials,
     address: Option<IpAddr>,
 ) -> Result<VerificaCredenziali, ApiError> {
-    let v = auth::verifica_credenziali(state, &credentials, address, |r| r.password_hash.is_some())
-        .await?;
+    let v = auth::verifica_credenziali(state, &credentials, address, None, |r| {
+        r.password_hash.is_some()
+    })
+    .await?;
     let Some(row) = v.row.filter(|_| v.password_giusta) else {
         return Ok(VerificaCredenziali {
             esito: EsitoVerifica::NonValide,
@@ -368,7 +374,7 @@ pub async fn cambia_password(
         password: form.attuale.clone(),
     })
     .map_err(|_| errore_attuale())?;
-    let v = auth::verifica_credenziali(state, &attuale, address, UtenteRow::attivo).await?;
+    let v = auth::verifica_credenziali(state, &attuale, address, None, UtenteRow::attivo).await?;
     let Some(row) = v.row.filter(|_| v.password_giusta) else {
         return Err(errore_attuale());
     };

@@ -4,6 +4,7 @@
 use crate::password;
 use crate::state::AppState;
 use crate::store::audit::AuditEntry;
+use crate::store::tentativi::Prenotazione;
 use crate::store::utenti::UtenteRow;
 use sha2::{Digest, Sha256};
 use shared::auth::{Credentials, Ruolo, UtenteCorrente};
@@ -21,6 +22,9 @@ pub struct NuovaSessione {
     pub max_age: Duration,
     /// Who logged in.
     pub utente: UtenteCorrente,
+    /// A new device token for the device cookie, when this browser was not yet a known
+    /// device of the account.
+    pub dispositivo: Option<String>,
 }
 
 /// SHA-256 of a token, hex: the session's record id.
@@ -40,15 +44,20 @@ pub(crate) struct Verificate {
     pub password_giusta: bool,
 }
 
-/// Checks credentials with throttling: failures are counted per account (by its username,
-/// however the person named it) and per client address, and too many in the window answer
-/// 429 before any password is checked. `ammesso` says which accounts' passwords are checked
-/// at all (others are checked against a dummy hash, in the same time, and fail). A failure is
-/// recorded and audited.
+/// Checks credentials with throttling (ASVS 5 V6.3; the policy is in the README, "Login
+/// throttling"): each attempt first reserves a slot, atomically, on three counters —
+/// the account from this origin (the client address, or a known device of the account), the
+/// account from anywhere (a much higher ceiling, not applied on a known device) and the client
+/// address — and is refused with 429, before any password is checked, when one is full. A
+/// stranger's failures therefore slow only the stranger: the rightful user on another address,
+/// or on a browser where the account signed in before, still gets in. `ammesso` says which
+/// accounts' passwords are checked at all (others are checked against a dummy hash, in the
+/// same time, and fail). A failure stays counted and is audited; a success frees its slots.
 pub(crate) async fn verifica_credenziali(
     state: &AppState,
     credentials: &Credentials,
     address: Option<IpAddr>,
+    dispositivo: Option<&str>,
     ammesso: fn(&UtenteRow) -> bool,
 ) -> Result<Verificate, ApiError> {
     let auth = &state.settings.auth;
@@ -66,18 +75,31 @@ pub(crate) async fn verifica_credenziali(
     // Nothing typed for an unknown account goes to the audit log: it may be a codice fiscale
     // mistyped, or a password typed into the wrong field.
     let attore = row.as_ref().map(|r| r.username.as_str());
-    let address_key = address.map(|a| format!("indirizzo:{a}"));
-
-    let per_account = state.store.tentativi_count(&account_key, window).await?;
-    if per_account.n >= i64::from(auth.max_failures_per_account) {
-        return Err(too_many(per_account.attesa_secondi));
-    }
-    if let Some(key) = &address_key {
-        let per_address = state.store.tentativi_count(key, window).await?;
-        if per_address.n >= i64::from(auth.max_failures_per_address) {
-            return Err(too_many(per_address.attesa_secondi));
+    let noto = match (dispositivo, &row) {
+        (Some(t), Some(r)) => {
+            let h = token_hash(t);
+            (state.store.dispositivo_di(&h).await?.as_deref() == Some(r.username.as_str()))
+                .then_some(h)
+        }
+        _ => None,
+    };
+    let origine = match (&noto, address) {
+        (Some(h), _) => format!("dispositivo:{h}"),
+        (None, Some(a)) => format!("indirizzo:{a}"),
+        (None, None) => "indirizzo:ignoto".to_owned(),
+    };
+    let coppia = format!("{account_key}|{origine}");
+    let mut limiti = vec![(coppia.clone(), auth.max_failures_per_account)];
+    if noto.is_none() {
+        limiti.push((account_key, auth.max_failures_per_account_globale));
+        if let Some(a) = address {
+            limiti.push((format!("indirizzo:{a}"), auth.max_failures_per_address));
         }
     }
+    let prenotazione = match state.store.tentativi_prenota(&limiti, window).await? {
+        Prenotazione::Presa(id) => id,
+        Prenotazione::Superata { attesa_secondi } => return Err(too_many(attesa_secondi)),
+    };
     let hash = row
         .as_ref()
         .filter(|r| ammesso(r))
@@ -85,13 +107,11 @@ pub(crate) async fn verifica_credenziali(
     let ok = password::verify(credentials.password().to_owned(), hash)
         .await
         .map_err(|e| super::internal("verifica password", e))?;
-    if !ok {
-        let mut keys = vec![account_key];
-        keys.extend(address_key);
-        state.store.tentativi_record(&keys).await?;
-        audit(state, attore, "accesso", "rifiutato").await;
+    if ok {
+        state.store.tentativi_annulla(&prenotazione).await?;
+        state.store.tentativi_clear(&coppia).await?;
     } else {
-        state.store.tentativi_clear(&account_key).await?;
+        audit(state, attore, "accesso", "rifiutato").await;
     }
     Ok(Verificate {
         row,
@@ -108,8 +128,10 @@ pub async fn login(
     state: &AppState,
     credentials: Credentials,
     address: Option<IpAddr>,
+    dispositivo: Option<&str>,
 ) -> Result<NuovaSessione, ApiError> {
-    let v = verifica_credenziali(state, &credentials, address, UtenteRow::attivo).await?;
+    let v =
+        verifica_credenziali(state, &credentials, address, dispositivo, UtenteRow::attivo).await?;
     let Some(row) = v.row.filter(|_| v.password_giusta) else {
         return Err(ApiError::wrong_credentials());
     };
@@ -124,10 +146,30 @@ pub async fn login(
         .utente_accesso_riuscito(&row.username, state.orologio.adesso())
         .await?;
     audit(state, Some(&row.username), "accesso", "ok").await;
+    // The browser becomes (or stays) a known device of the account.
+    let gia_noto = match dispositivo {
+        Some(t) => {
+            state.store.dispositivo_di(&token_hash(t)).await?.as_deref()
+                == Some(row.username.as_str())
+        }
+        None => false,
+    };
+    let (dispositivo, nuovo) = match dispositivo.filter(|_| gia_noto) {
+        Some(t) => (t.to_owned(), None),
+        None => {
+            let t = new_token();
+            (t.clone(), Some(t))
+        }
+    };
+    state
+        .store
+        .dispositivo_registra(&token_hash(&dispositivo), &row.username)
+        .await?;
     Ok(NuovaSessione {
         token,
         max_age: absolute,
         utente: utente_corrente(state, row)?,
+        dispositivo: nuovo,
     })
 }
 

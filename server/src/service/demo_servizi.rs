@@ -282,7 +282,13 @@ pub async fn genera(
         };
         let id = uuid::Uuid::new_v4().simple().to_string();
         store
-            .servizio_create(&id, &dove, valido.dati(), "generatore")
+            .servizio_create(
+                &id,
+                &dove,
+                valido.dati(),
+                "generatore",
+                serde_json::json!({ "chiave": null }),
+            )
             .await?;
         progress(i + 1, totale);
     }
@@ -320,7 +326,13 @@ pub async fn seed(store: &Store) -> anyhow::Result<usize> {
         };
         let id = uuid::Uuid::new_v4().simple().to_string();
         store
-            .servizio_create(&id, &dove, valido.dati(), "demo")
+            .servizio_create(
+                &id,
+                &dove,
+                valido.dati(),
+                "demo",
+                serde_json::json!({ "chiave": null }),
+            )
             .await?;
         created += 1;
     }

@@ -1,7 +1,8 @@
 //! Idempotency keys: a client that may retry a write (the offline queue, after a lost answer or
 //! on reconnect) sends a key with it. The key is recorded in the write's own transaction, so a
 //! write retried with the same key is applied once and answered as if it were the first time;
-//! the same key on another user's or another record's write is refused.
+//! the same key on another user's, another record's or another body's write is refused (422),
+//! never answered with another write's result.
 
 use crate::state::AppState;
 use serde_json::Value as Json;
@@ -15,6 +16,8 @@ pub struct Chiave {
     utente: String,
     operazione: &'static str,
     oggetto: String,
+    /// SHA-256 (hex) of the request's body, in canonical form.
+    impronta: String,
 }
 
 /// Whether a key was already used for this very write.
@@ -27,12 +30,15 @@ pub enum Uso {
 }
 
 impl Chiave {
-    /// The key sent with a write, if any: 8 to 64 letters, digits or `-` (a UUID fits), else 422.
+    /// The key sent with a write, if any: 8 to 64 letters, digits or `-` (a UUID fits), else
+    /// 422. `corpo` is what the write applies (with the version it applies to): the same key
+    /// with another body is another write.
     pub fn da(
         chiave: Option<&str>,
         user: &UtenteCorrente,
         operazione: &'static str,
         oggetto: &str,
+        corpo: &impl serde::Serialize,
     ) -> Result<Option<Self>, ApiError> {
         let Some(c) = chiave.filter(|c| !c.is_empty()) else {
             return Ok(None);
@@ -48,12 +54,23 @@ impl Chiave {
                 )],
             });
         }
+        let impronta = {
+            use sha2::Digest;
+            let v = serde_json::to_value(corpo).unwrap_or(Json::Null);
+            hex::encode(sha2::Sha256::digest(canonico(&v).as_bytes()))
+        };
         Ok(Some(Chiave {
             chiave: c.to_owned(),
             utente: user.username.clone(),
             operazione,
             oggetto: oggetto.to_owned(),
+            impronta,
         }))
+    }
+
+    /// The key as the client sent it.
+    pub fn testo(&self) -> &str {
+        &self.chiave
     }
 
     /// Whether this key was already applied (422 if it names another user's or record's write).
@@ -61,9 +78,12 @@ impl Chiave {
         let Some(r) = state.store.idempotenza(&self.chiave).await? else {
             return Ok(Uso::Nuova);
         };
+        // Keys recorded before fingerprints existed match on the rest.
+        let stesso_corpo = r["impronta"].is_null() || r["impronta"] == self.impronta.as_str();
         if r["utente"] == self.utente.as_str()
             && r["operazione"] == self.operazione
             && r["oggetto"] == self.oggetto.as_str()
+            && stesso_corpo
         {
             Ok(Uso::GiaApplicata)
         } else {
@@ -71,7 +91,8 @@ impl Chiave {
                 fields: vec![shared::FieldError::new(
                     "chiave",
                     "chiave.riusata",
-                    "Questa chiave di idempotenza è già stata usata per un'altra operazione.",
+                    "Questa chiave di idempotenza è già stata usata per un'altra operazione: \
+                     ogni operazione ha la sua chiave.",
                 )],
             })
         }
@@ -82,7 +103,8 @@ impl Chiave {
 pub fn parametri(c: &Option<Chiave>) -> Json {
     match c {
         Some(c) => serde_json::json!({ "chiave": c.chiave, "utente": c.utente,
-                                       "operazione": c.operazione, "oggetto": c.oggetto }),
+                                       "operazione": c.operazione, "oggetto": c.oggetto,
+                                       "impronta": c.impronta }),
         None => serde_json::json!({ "chiave": null }),
     }
 }
@@ -92,5 +114,38 @@ pub async fn gia_applicata(state: &AppState, c: &Option<Chiave>) -> Result<bool,
     match c {
         Some(c) => Ok(c.uso(state).await? == Uso::GiaApplicata),
         None => Ok(false),
+    }
+}
+
+/// JSON text with every object's keys sorted: equal values, equal text.
+fn canonico(v: &Json) -> String {
+    match v {
+        Json::Object(m) => {
+            let mut chiavi: Vec<&String> = m.keys().collect();
+            chiavi.sort();
+            let parti: Vec<String> = chiavi
+                .into_iter()
+                .map(|k| format!("{}:{}", Json::String(k.clone()), canonico(&m[k])))
+                .collect();
+            format!("{{{}}}", parti.join(","))
+        }
+        Json::Array(a) => format!("[{}]", a.iter().map(canonico).collect::<Vec<_>>().join(",")),
+        altro => altro.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_canonical_text_ignores_key_order_only() {
+        let a = serde_json::json!({ "b": 1, "a": [ { "y": 2, "x": "é" } ] });
+        let b = serde_json::json!({ "a": [ { "x": "é", "y": 2 } ], "b": 1 });
+        assert_eq!(canonico(&a), canonico(&b));
+        assert_ne!(
+            canonico(&a),
+            canonico(&serde_json::json!({ "a": [], "b": 1 }))
+        );
     }
 }

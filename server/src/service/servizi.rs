@@ -51,29 +51,38 @@ pub async fn crea(
     chiave: Option<&str>,
 ) -> Result<ServizioScheda, ApiError> {
     let dove = collocazione(state, user, codice).await?;
-    // With an idempotency key the new record's id comes from the user and the key: a retried
-    // registration finds the record it already created instead of making a second one.
-    let id = match Chiave::da(chiave, user, "creazione", codice)? {
-        Some(_) => {
+    // With an idempotency key the new record's id comes from the user and the key, and the
+    // key is recorded with the comune and the body: a retried registration finds the record
+    // it already created instead of making a second one; the same key for another comune or
+    // another service is refused (422), never answered with the first one's record.
+    let k = Chiave::da(chiave, user, "creazione", codice, form)?;
+    let id = match &k {
+        Some(k) => {
             use sha2::Digest;
-            let h =
-                sha2::Sha256::digest(format!("{}\n{}", user.username, chiave.unwrap_or_default()));
+            let h = sha2::Sha256::digest(format!("{}\n{}", user.username, k.testo()));
             hex::encode(&h[..16])
         }
         None => uuid::Uuid::new_v4().simple().to_string(),
     };
-    if chiave.is_some() && state.store.servizio(&id).await?.is_some() {
+    if gia_applicata(state, &k).await? {
         return scheda(state, user, &id).await;
     }
     let valido = ServizioValido::parse(form, oggi(), None)?;
     let generazione = match state
         .store
-        .servizio_create(&id, &dove, valido.dati(), &user.username)
+        .servizio_create(
+            &id,
+            &dove,
+            valido.dati(),
+            &user.username,
+            super::idempotenza::parametri(&k),
+        )
         .await
     {
         Ok(g) => g,
-        // A concurrent retry with the same key created it first.
-        Err(_) if chiave.is_some() && state.store.servizio(&id).await?.is_some() => {
+        // A concurrent retry with the same key created it first (or the key is another
+        // write's: then `gia_applicata` answers 422).
+        Err(_) if k.is_some() && gia_applicata(state, &k).await? => {
             return scheda(state, user, &id).await;
         }
         Err(e) => return Err(e.into()),
@@ -129,7 +138,13 @@ pub async fn aggiorna(
     chiave: Option<&str>,
 ) -> Result<ServizioScheda, ApiError> {
     let attuale = scheda(state, user, id).await?;
-    let k = Chiave::da(chiave, user, "modifica", &format!("servizio:{id}"))?;
+    let k = Chiave::da(
+        chiave,
+        user,
+        "modifica",
+        &format!("servizio:{id}"),
+        &serde_json::json!({ "versione": versione, "servizio": form }),
+    )?;
     if gia_applicata(state, &k).await? {
         return Ok(attuale);
     }

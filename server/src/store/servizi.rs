@@ -142,6 +142,7 @@ impl Store {
         dove: &Collocazione,
         dati: &ServizioDati,
         utente: &str,
+        chiave: serde_json::Value,
     ) -> Result<u64, StoreError> {
         let dati_json = json(dati)?;
         let ricerca = testo_ricerca(dati, &dove.comune_nome);
@@ -162,6 +163,7 @@ impl Store {
                      CREATE audit CONTENT {{ quando: time::now(), attore: $utente, azione: 'creazione', \
                        oggetto: $oggetto, esito: 'ok', dettagli: {{ versione: 1 }} }} RETURN NONE; \
                      {GENERAZIONE_PIU_UNO} \
+                     {REGISTRA_CHIAVE} \
                      COMMIT;"
                 ))
                 .bind(("id", id.to_owned()))
@@ -170,6 +172,7 @@ impl Store {
                 .bind(("ricerca", ricerca.clone()))
                 .bind(("dati", dati_json.clone()))
                 .bind(("oggetto", format!("servizio:{id}")))
+                .bind(("k", chiave.clone()))
                 .await?;
             let mut res = check_all(res)?;
             generazione_da(&mut res, 3)

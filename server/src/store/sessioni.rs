@@ -103,3 +103,34 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Records a browser where `username` signed in (by the SHA-256 of its device token).
+    pub async fn dispositivo_registra(
+        &self,
+        token_hash: &str,
+        username: &str,
+    ) -> Result<(), StoreError> {
+        self.db()
+            .query(
+                "UPSERT type::record('dispositivo', $id) CONTENT { utente: $username, \
+                   ultimo_accesso: time::now() } RETURN NONE",
+            )
+            .bind(("id", token_hash.to_owned()))
+            .bind(("username", username.to_owned()))
+            .await?
+            .check()?;
+        Ok(())
+    }
+
+    /// The account a known device belongs to, if any.
+    pub async fn dispositivo_di(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
+        let mut res = self
+            .db()
+            .query("SELECT VALUE utente FROM ONLY type::record('dispositivo', $id)")
+            .bind(("id", token_hash.to_owned()))
+            .await?;
+        let u: Option<String> = res.take(0)?;
+        Ok(u)
+    }
+}

@@ -430,7 +430,7 @@ impl FiltroServizi {
         }
         let q = pulito(&self.q).map(|q| q.to_lowercase());
         if q.as_deref()
-            .is_some_and(|q| q.chars().count() > 100 || q.chars().any(char::is_control))
+            .is_some_and(|q| q.chars().count() > 100 || q.chars().any(crate::text::nascosto))
         {
             male(
                 "q",

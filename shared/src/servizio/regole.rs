@@ -333,11 +333,11 @@ fn testo_obbligatorio(e: &mut Esito, campo: &str, raw: &str, min: usize, max: us
 
 fn testo_limitato(e: &mut Esito, campo: &str, v: &str, min: usize, max: usize) {
     let n = v.chars().count();
-    if v.chars().any(char::is_control) {
+    if v.chars().any(crate::text::nascosto) {
         e.errore(
             campo,
             "testo.caratteri_controllo",
-            "Contiene caratteri non ammessi (a capo, tabulazioni o di controllo).",
+            "Contiene caratteri non ammessi (a capo, tabulazioni, di controllo o invisibili, che possono far apparire il testo diverso da com'è).",
         );
     } else if n < min || n > max {
         e.errore(
