@@ -87,6 +87,10 @@ sezione ripetizioni ripetizioni
 # The workspace form resolves features as the test build does, so it reuses that build.
 sezione elenco cargo bench -q --workspace --exclude app --bench elenco_servizi --profile dev
 sezione regole cargo bench -q -p shared --bench regole --profile dev
+# The API contract with many more examples than CI runs (SCHEMATHESIS_ESEMPI, default 100).
+sezione contratto env SCHEMATHESIS_ESEMPI="${SCHEMATHESIS_ESEMPI:-100}" \
+  cargo test -q -p tests --test integrazione -- --exact \
+  api_contratto::schemathesis_finds_no_server_error_and_no_answer_outside_the_contract_for_any_role
 if vuole peso || vuole lighthouse; then
   ./dev web-release
 fi
