@@ -98,10 +98,7 @@ pub fn limite_corpo_di(metodo: &Method, percorso: &str) -> usize {
     if percorso.starts_with("/api/v1/auth/") || percorso == "/accesso/entra" {
         return 16 * KB;
     }
-    if percorso.starts_with("/api/v1/riparti/")
-        || percorso.ends_with("/importazione")
-        || percorso.ends_with("/importa")
-    {
+    if percorso.starts_with("/api/v1/riparti/") || percorso.ends_with("/importazione") {
         return 8 * 1024 * KB;
     }
     if percorso.starts_with("/api/v1/campagne") || percorso.starts_with("/api/v1/comuni/") {

@@ -200,10 +200,7 @@ impl Rilievi {
                 "testo.lunghezza",
                 format!("Al massimo {max} caratteri."),
             );
-        } else if v
-            .chars()
-            .any(|c| c != '\n' && c != '\r' && crate::text::nascosto(c))
-        {
+        } else if v.chars().any(crate::text::nascosto_su_piu_righe) {
             self.errore(
                 campo,
                 "testo.caratteri_controllo",

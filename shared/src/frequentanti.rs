@@ -241,7 +241,7 @@ pub fn controlla(form: &FrequentantiForm, servizi: &[ServizioOperante]) -> (Vec<
     } else if form
         .giustificazione
         .chars()
-        .any(|c| c != '\n' && c != '\r' && crate::text::nascosto(c))
+        .any(crate::text::nascosto_su_piu_righe)
     {
         r.push(Rilievo {
             campo: "giustificazione".into(),

@@ -213,10 +213,7 @@ impl MotivazioneForm {
                 "motivo.lunghezza",
                 format!("Al massimo {MOTIVO_MAX} caratteri."),
             );
-        } else if v
-            .chars()
-            .any(|c| c.is_control() || crate::utente::carattere_invisibile(c))
-        {
+        } else if v.chars().any(crate::text::nascosto) {
             r.errore(
                 "motivo",
                 "testo.caratteri_invisibili",

@@ -143,10 +143,6 @@ fn errore(errori: &mut Vec<FieldError>, campo: &str, regola: &str, messaggio: im
     });
 }
 
-fn strano(c: char) -> bool {
-    c.is_control() || crate::utente::carattere_invisibile(c)
-}
-
 /// One line of text, up to [`RIGA_MAX`] characters.
 fn riga(errori: &mut Vec<FieldError>, campo: &str, raw: &str) -> String {
     let v = raw.trim();
@@ -157,7 +153,7 @@ fn riga(errori: &mut Vec<FieldError>, campo: &str, raw: &str) -> String {
             "testo.lunghezza",
             format!("Al massimo {RIGA_MAX} caratteri."),
         );
-    } else if v.chars().any(strano) {
+    } else if v.chars().any(crate::text::nascosto) {
         errore(
             errori,
             campo,
@@ -178,7 +174,7 @@ fn testo(errori: &mut Vec<FieldError>, campo: &str, raw: &str) -> String {
             "testo.lunghezza",
             format!("Al massimo {TESTO_MAX} caratteri."),
         );
-    } else if v.chars().any(|c| c != '\n' && strano(c)) {
+    } else if v.chars().any(|c| c != '\n' && crate::text::nascosto(c)) {
         errore(
             errori,
             campo,

@@ -13,6 +13,11 @@ pub fn nascosto(c: char) -> bool {
     c.is_control() || crate::utente::carattere_invisibile(c)
 }
 
+/// [`nascosto`] for a text of several lines: line breaks (`\n`, `\r`) are allowed there.
+pub fn nascosto_su_piu_righe(c: char) -> bool {
+    c != '\n' && c != '\r' && nascosto(c)
+}
+
 /// Refuses control and invisible characters (tabs and newlines included): single-line fields
 /// hold none.
 pub fn no_control_chars(value: &str) -> Result<(), ValidationError> {

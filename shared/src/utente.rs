@@ -109,7 +109,7 @@ pub(crate) fn nome_persona(r: &mut Rilievi, campo: &str, raw: &str, cosa: &str) 
             "nome.lunghezza",
             format!("Al massimo {NOME_MAX} caratteri."),
         );
-    } else if v.chars().any(|c| c.is_control() || carattere_invisibile(c)) {
+    } else if v.chars().any(crate::text::nascosto) {
         r.errore(
             campo,
             "testo.caratteri_invisibili",
@@ -231,7 +231,7 @@ fn ufficio(r: &mut Rilievi, raw: &str) -> Option<String> {
             "testo.lunghezza",
             format!("Al massimo {UFFICIO_MAX} caratteri."),
         );
-    } else if v.chars().any(|c| c.is_control() || carattere_invisibile(c)) {
+    } else if v.chars().any(crate::text::nascosto) {
         r.errore(
             "ufficio",
             "testo.caratteri_invisibili",

@@ -42,6 +42,8 @@ pub(crate) struct Verificate {
     pub row: Option<UtenteRow>,
     /// Whether the password is the account's (never true for an account with no password).
     pub password_giusta: bool,
+    /// Whether the browser's device token is a known device of the account named.
+    pub dispositivo_noto: bool,
 }
 
 /// Checks credentials with throttling (ASVS 5 V6.3; the policy is in the README, "Login
@@ -116,6 +118,7 @@ pub(crate) async fn verifica_credenziali(
     Ok(Verificate {
         row,
         password_giusta: ok,
+        dispositivo_noto: noto.is_some(),
     })
 }
 
@@ -132,6 +135,7 @@ pub async fn login(
 ) -> Result<NuovaSessione, ApiError> {
     let v =
         verifica_credenziali(state, &credentials, address, dispositivo, UtenteRow::attivo).await?;
+    let gia_noto = v.dispositivo_noto;
     let Some(row) = v.row.filter(|_| v.password_giusta) else {
         return Err(ApiError::wrong_credentials());
     };
@@ -147,13 +151,6 @@ pub async fn login(
         .await?;
     audit(state, Some(&row.username), "accesso", "ok").await;
     // The browser becomes (or stays) a known device of the account.
-    let gia_noto = match dispositivo {
-        Some(t) => {
-            state.store.dispositivo_di(&token_hash(t)).await?.as_deref()
-                == Some(row.username.as_str())
-        }
-        None => false,
-    };
     let (dispositivo, nuovo) = match dispositivo.filter(|_| gia_noto) {
         Some(t) => (t.to_owned(), None),
         None => {

@@ -1,7 +1,9 @@
 //! Record `impostazioni:sito`: the footer's and the accessibility statement's settings the
 //! Region edits ([`ImpostazioniSito`]), stored as one document.
 
-use super::{check_all, with_retry, Store, StoreError};
+use super::audit::AuditEntry;
+use super::transazione::Transazione;
+use super::{Store, StoreError};
 use serde_json::Value as Json;
 use shared::sito::ImpostazioniSito;
 
@@ -30,24 +32,19 @@ impl Store {
         utente: &str,
     ) -> Result<(), StoreError> {
         let valore = serde_json::to_value(nuove).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        with_retry(|| async {
-            let res = self
-                .db()
-                .query(
-                    "BEGIN; \
-                     UPSERT impostazioni:sito CONTENT { valore: $valore, aggiornato: time::now(), \
-                       da: $utente } RETURN NONE; \
-                     CREATE audit CONTENT { quando: time::now(), attore: $utente, \
-                       azione: 'impostazioni_sito', oggetto: 'impostazioni:sito', esito: 'ok', \
-                       dettagli: { campi: $campi } } RETURN NONE; \
-                     COMMIT;",
-                )
-                .bind(("valore", valore.clone()))
-                .bind(("utente", utente.to_owned()))
-                .bind(("campi", cambiati.to_vec()))
-                .await?;
-            check_all(res).map(|_| ())
-        })
-        .await
+        let mut tx = Transazione::new();
+        let (v, u) = (tx.valore(valore), tx.valore(utente.to_owned()));
+        tx.istruzione(format!(
+            "UPSERT impostazioni:sito CONTENT {{ valore: {v}, aggiornato: time::now(), da: {u} }} \
+             RETURN NONE"
+        ));
+        tx.audit(AuditEntry {
+            attore: Some(utente.to_owned()),
+            azione: "impostazioni_sito".into(),
+            oggetto: "impostazioni:sito".into(),
+            esito: "ok".into(),
+            dettagli: Some(serde_json::json!({ "campi": cambiati })),
+        });
+        tx.esegui_con_riprova(self).await.map(|_| ())
     }
 }

@@ -1,7 +1,8 @@
 //! Table `tentativo_accesso`: failed logins, per key (`account:…`, `indirizzo:…`), and the
 //! records `serratura_accessi:⟨key⟩` that make counting and recording one atomic step.
 
-use super::{with_retry_volte, Store, StoreError};
+use super::transazione::Transazione;
+use super::{Store, StoreError};
 use std::time::Duration;
 use surrealdb::types::SurrealValue;
 
@@ -27,6 +28,13 @@ pub enum Prenotazione {
 /// The marker of a reservation refused inside the transaction.
 const SUPERATA: &str = "PRENOTAZIONE_SUPERATA";
 
+/// One counter and its limit, as the reservation's statements read it.
+#[derive(Debug, Clone, SurrealValue)]
+struct Limite {
+    chiave: String,
+    limite: i64,
+}
+
 impl Store {
     /// Counts and records in one step: if every key has fewer attempts than its limit in
     /// the last `window`, records one attempt on each and returns [`Prenotazione::Presa`];
@@ -39,55 +47,51 @@ impl Store {
         window: Duration,
     ) -> Result<Prenotazione, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
-        let limiti: Vec<serde_json::Value> = limiti
-            .iter()
-            .map(|(k, l)| serde_json::json!({ "chiave": k, "limite": l }))
-            .collect();
-        let esito = with_retry_volte(30, || async {
-            let res = self
-                .db()
-                .query(format!(
-                    "BEGIN; \
-                     LET $da = time::now() - $finestra; \
-                     FOR $k IN $limiti {{ \
-                       UPSERT type::record('serratura_accessi', $k.chiave) SET toccata = time::now() RETURN NONE; \
-                       LET $q = SELECT VALUE quando FROM tentativo_accesso WHERE chiave = $k.chiave AND quando > $da; \
-                       IF array::len($q) >= $k.limite {{ \
-                         THROW '{SUPERATA} ' + <string> duration::secs(array::min($q) + $finestra - time::now()); \
-                       }}; \
-                     }}; \
-                     FOR $k IN $limiti {{ \
-                       CREATE tentativo_accesso CONTENT {{ chiave: $k.chiave, quando: time::now(), prenotazione: $id }} RETURN NONE; \
-                     }}; \
-                     COMMIT;"
-                ))
-                .bind(("limiti", limiti.clone()))
-                .bind(("finestra", window))
-                .bind(("id", id.clone()))
-                .await?;
-            super::check_all(res).map(|_| ())
-        })
-        .await;
-        match esito {
-            Ok(()) => Ok(Prenotazione::Presa(id)),
-            Err(StoreError::Db(e)) if e.message().contains(SUPERATA) => {
-                let attesa = e
-                    .message()
-                    .split(SUPERATA)
-                    .nth(1)
-                    .and_then(|r| {
-                        r.trim_start()
-                            .split(|c: char| !c.is_ascii_digit())
-                            .next()
-                            .and_then(|n| n.parse::<i64>().ok())
-                    })
-                    .unwrap_or(60);
-                Ok(Prenotazione::Superata {
-                    attesa_secondi: attesa.max(1),
+        let mut tx = Transazione::new();
+        // Under attack many attempts hit one lock record at once: each retry counts again.
+        tx.riprove(30);
+        let l = tx.valore(
+            limiti
+                .iter()
+                .map(|(k, n)| Limite {
+                    chiave: k.clone(),
+                    limite: i64::from(*n),
                 })
-            }
-            Err(e) => Err(e),
+                .collect::<Vec<_>>(),
+        );
+        let (f, p, m) = (
+            tx.valore(window),
+            tx.valore(id.clone()),
+            tx.valore(SUPERATA.to_owned()),
+        );
+        tx.istruzione(format!(
+            "FOR $k IN {l} {{ \
+               UPSERT type::record('serratura_accessi', $k.chiave) SET toccata = time::now() RETURN NONE; \
+               LET $q = SELECT VALUE quando FROM tentativo_accesso \
+                        WHERE chiave = $k.chiave AND quando > time::now() - {f}; \
+               IF array::len($q) >= $k.limite {{ THROW {m} }}; \
+             }}"
+        ));
+        tx.istruzione(format!(
+            "FOR $k IN {l} {{ \
+               CREATE tentativo_accesso CONTENT {{ chiave: $k.chiave, quando: time::now(), \
+                 prenotazione: {p} }} RETURN NONE; \
+             }}"
+        ));
+        if tx.esegui_con_guardie(self, &[SUPERATA]).await?.is_some() {
+            return Ok(Prenotazione::Presa(id));
         }
+        // Refused: the wait is the longest of the counters that are full.
+        let mut attesa = 1;
+        for (chiave, limite) in limiti {
+            let c = self.tentativi_count(chiave, window).await?;
+            if c.n >= i64::from(*limite) {
+                attesa = attesa.max(c.attesa_secondi);
+            }
+        }
+        Ok(Prenotazione::Superata {
+            attesa_secondi: attesa,
+        })
     }
 
     /// Deletes the attempts of one reservation (it succeeded: it was no failure).
@@ -95,18 +99,6 @@ impl Store {
         self.db()
             .query("DELETE tentativo_accesso WHERE prenotazione = $id")
             .bind(("id", prenotazione.to_owned()))
-            .await?
-            .check()?;
-        Ok(())
-    }
-
-    /// Records one failure for each key.
-    pub async fn tentativi_record(&self, chiavi: &[String]) -> Result<(), StoreError> {
-        self.db()
-            .query(
-                "FOR $k IN $chiavi { CREATE tentativo_accesso CONTENT { chiave: $k, quando: time::now() } RETURN NONE; }",
-            )
-            .bind(("chiavi", chiavi.to_vec()))
             .await?
             .check()?;
         Ok(())

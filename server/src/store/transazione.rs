@@ -11,6 +11,8 @@ use surrealdb::types::{SurrealValue, Value};
 pub struct Transazione {
     istruzioni: Vec<String>,
     variabili: Vec<(String, Value)>,
+    /// Retries on a write conflict (`None`: [`super::with_retry`]'s).
+    riprove: Option<u32>,
 }
 
 impl Transazione {
@@ -39,6 +41,12 @@ impl Transazione {
             "CREATE audit CONTENT {{ quando: time::now(), attore: {p}.attore, azione: {p}.azione, \
              oggetto: {p}.oggetto, esito: {p}.esito, dettagli: {p}.dettagli }} RETURN NONE"
         ));
+    }
+
+    /// Retries up to `volte` times on a write conflict, for a record many clients write at
+    /// once (a login counter under attack).
+    pub fn riprove(&mut self, volte: u32) {
+        self.riprove = Some(volte);
     }
 
     /// How many statements the transaction holds.
@@ -82,6 +90,9 @@ impl Transazione {
         &self,
         store: &Store,
     ) -> Result<surrealdb::IndexedResults, StoreError> {
-        super::with_retry(|| self.esegui(store)).await
+        match self.riprove {
+            Some(volte) => super::with_retry_volte(volte, || self.esegui(store)).await,
+            None => super::with_retry(|| self.esegui(store)).await,
+        }
     }
 }
