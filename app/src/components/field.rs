@@ -3,21 +3,28 @@
 
 use dioxus::prelude::*;
 
-/// The script the page runs before the WebAssembly: it records what the person types (and
-/// chooses) in a field before the app has started, so that hydration, which sets each field
-/// from the app's state, does not erase it ([`use_digitato_prima`]). It stops recording once
-/// the page is hydrated.
-pub const REGISTRA_DIGITATO: &str = "window.__servizi06_digitato={};\
+/// The script the page runs before the WebAssembly: it records the latest value typed (or
+/// chosen) in each field, so that hydration, which sets each field from the app's state, does
+/// not erase what was typed before the app started ([`use_digitato_prima`]). A field's record
+/// is kept up to date until the app has read it once (typing goes on while the app starts: a
+/// record that stopped at "hydrated" would hand back a value older than the field's), and
+/// from then on that field is no longer recorded.
+pub const REGISTRA_DIGITATO: &str = "window.__servizi06_digitato={};window.__servizi06_letti={};\
 ['input','change'].forEach(function(t){addEventListener(t,function(e){var x=e.target;\
-if(!window.__servizi06_idratata&&x&&x.id&&'value' in x){window.__servizi06_digitato[x.id]=\
+if(x&&x.id&&'value' in x&&!window.__servizi06_letti[x.id]){window.__servizi06_digitato[x.id]=\
 {percorso:location.pathname,valore:x.value};}},true);});";
 
-/// What was typed into the field `id` of this page before the app started, once (the entry
-/// is consumed).
+/// What was typed into the field `id` of this page before the app read it, once: the entry
+/// is consumed and the field is no longer recorded (the app's own handlers have it).
 #[cfg(feature = "web")]
 fn digitato_prima(id: &str) -> Option<String> {
     use wasm_bindgen::JsCast;
     let w = web_sys::window()?;
+    if let Ok(letti) = js_sys::Reflect::get(&w, &"__servizi06_letti".into()) {
+        if letti.is_object() {
+            let _ = js_sys::Reflect::set(&letti, &id.into(), &true.into());
+        }
+    }
     let mappa = js_sys::Reflect::get(&w, &"__servizi06_digitato".into()).ok()?;
     if !mappa.is_object() {
         return None;

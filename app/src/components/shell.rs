@@ -47,11 +47,6 @@ pub fn Shell() -> Element {
     let mut idratata = use_context_provider(|| Idratata(Signal::new(false)));
     use_effect(move || {
         idratata.0.set(true);
-        // From now on the fields hold what is typed: the pre-start record stops.
-        #[cfg(feature = "web")]
-        if let Some(w) = web_sys::window() {
-            let _ = js_sys::Reflect::set(&w, &"__servizi06_idratata".into(), &true.into());
-        }
     });
     let utente = use_memo(move || sessione.0.read().as_ref().map(|u| u.username.clone()));
     let offline = use_stato_offline(utente);

@@ -109,6 +109,61 @@ async fn what_is_typed_before_the_app_starts_stays_and_the_login_works_without_t
     }
 }
 
+/// The person does not stop typing because the app is starting: characters typed before,
+/// during and after its start, into a form whose fields appear once the session is known,
+/// all end up in the field, in the app's state and in the draft on the device (a record of
+/// pre-start typing that stopped at "started" handed back an older value and cut the rest).
+#[tokio::test]
+async fn typing_that_goes_on_while_the_app_starts_is_kept_whole() {
+    const TESTO: &str = "Nido comunale Il Girasole di Torino, sezione lattanti e divezzi";
+    let app = app_for_browser().await;
+    app.trattieni_wasm(true);
+    let b = browser_con(MOBILE, "eager").await;
+    entra_senza_app(&b, &app, "torino", DEMO_PASSWORD).await;
+    b.wait_text("profilo-username", "torino").await;
+    apri_prima_dell_avvio(&b, &app, "/servizi/nuovo", "denominazione").await;
+    // One character every 3 ms, as input events, from before the start to well after it.
+    b.client
+        .execute(
+            "const x = document.getElementById('denominazione'), t = arguments[0];
+             let i = 0;
+             window.__digitazione = setInterval(() => {
+               const c = document.getElementById('denominazione');
+               if (i >= t.length || !c) { clearInterval(window.__digitazione); window.__digitato = true; return; }
+               c.value += t[i++];
+               c.dispatchEvent(new Event('input', { bubbles: true }));
+             }, 3);
+             return !!x;",
+            vec![json!(TESTO)],
+        )
+        .await
+        .expect("digitazione simulata");
+    app.trattieni_wasm(false);
+    b.wait_hydrated().await;
+    b.wait_js(
+        "return window.__digitato === true;",
+        "the end of the typing",
+    )
+    .await;
+    // The app's effects have all run: the field and the form's state still hold it all.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(valore(&b, "denominazione").await, json!(TESTO));
+    b.type_into("indirizzo", "Via Roma 1").await;
+    super::offline::attendi_bozza(&b, "torino", "Via Roma 1").await;
+    b.client.refresh().await.unwrap();
+    b.wait_hydrated().await;
+    b.wait_js(
+        &format!(
+            "const d = document.getElementById('denominazione');
+             return !!d && d.value === {};",
+            json!(TESTO)
+        ),
+        "the whole name back from the draft after a reload",
+    )
+    .await;
+    b.close().await;
+}
+
 #[tokio::test]
 async fn forms_read_cleanly_and_match_their_reference_screenshots() {
     // At most 1 % of the pixels may differ from the committed reference: the same page

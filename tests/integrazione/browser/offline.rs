@@ -98,7 +98,7 @@ async fn apri_scheda(b: &Browser, app: &TestApp, id: &str) {
 
 /// Waits until one of `utente`'s drafts on the device contains `testo` (drafts are written as
 /// the user types, asynchronously).
-async fn attendi_bozza(b: &Browser, utente: &str, testo: &str) {
+pub(super) async fn attendi_bozza(b: &Browser, utente: &str, testo: &str) {
     let script = format!(
         "const fine = arguments[arguments.length - 1];
          const nome = 'servizi06-{utente}';
