@@ -31,6 +31,17 @@ fn corrupt(e: impl std::fmt::Display) -> ApiError {
     ApiError::from(StoreError::Corrupt(e.to_string()))
 }
 
+/// Runs a form's rule checks on tokio's blocking pool: the rules are bounded and O(n log n),
+/// but a comune's largest form still costs milliseconds of CPU, and on the async workers it
+/// would hold up every other request (the health check included) for that long.
+async fn fuori_dai_worker<T: Send + 'static>(
+    controllo: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(controllo)
+        .await
+        .map_err(|e| super::internal("controllo delle regole", e))
+}
+
 fn da_json(v: Json) -> Result<Campagna, ApiError> {
     let dati: CampagnaDati = serde_json::from_value(v["dati"].clone()).map_err(corrupt)?;
     let proroghe: Vec<Proroga> = serde_json::from_value(v["proroghe"].clone()).map_err(corrupt)?;
@@ -323,15 +334,20 @@ pub async fn scheda(
     let segnalazioni: Vec<Segnalazione> = leggi(&riga, "segnalazioni")?.unwrap_or_default();
     let registro = servizi_del_comune(state, &comune.codice).await?;
     let da_dichiarare = frequentanti::attivi(&registro);
-    let servizi = frequentanti::operanti(&registro, c.dati.data_riferimento);
+    let mut servizi = frequentanti::operanti(&registro, c.dati.data_riferimento);
     // The form by the campaign's kind, and its rules' findings.
     let (dati, fondi, rilievi, totali) = match c.dati.tipo {
         TipoCampagna::Frequentanti => {
             let dati: Option<FrequentantiForm> = leggi(&riga, "dati")?;
-            let (rilievi, totali) = dati
-                .as_ref()
-                .map(|d| frequentanti::controlla(d, &servizi))
-                .unwrap_or_default();
+            let (dati, servizi_, (rilievi, totali)) = fuori_dai_worker(move || {
+                let esito = dati
+                    .as_ref()
+                    .map(|d| frequentanti::controlla(d, &servizi))
+                    .unwrap_or_default();
+                (dati, servizi, esito)
+            })
+            .await?;
+            servizi = servizi_;
             (dati, None, rilievi, totali)
         }
         tipo => {
@@ -339,18 +355,26 @@ pub async fn scheda(
             let (interventi, monitoraggio, (rilievi, totali_fondi)) =
                 if tipo == TipoCampagna::Interventi {
                     let f: Option<InterventiForm> = leggi(&riga, "dati")?;
-                    let esito = f
-                        .as_ref()
-                        .map(|f| fondi::controlla_interventi(f, &contesto))
-                        .unwrap_or_default();
-                    (f, None, esito)
+                    let ctx = contesto.clone();
+                    fuori_dai_worker(move || {
+                        let esito = f
+                            .as_ref()
+                            .map(|f| fondi::controlla_interventi(f, &ctx))
+                            .unwrap_or_default();
+                        (f, None, esito)
+                    })
+                    .await?
                 } else {
                     let f: Option<MonitoraggioForm> = leggi(&riga, "dati")?;
-                    let esito = f
-                        .as_ref()
-                        .map(|f| fondi::controlla_monitoraggio(f, &contesto))
-                        .unwrap_or_default();
-                    (None, f, esito)
+                    let ctx = contesto.clone();
+                    fuori_dai_worker(move || {
+                        let esito = f
+                            .as_ref()
+                            .map(|f| fondi::controlla_monitoraggio(f, &ctx))
+                            .unwrap_or_default();
+                        (None, f, esito)
+                    })
+                    .await?
                 };
             let sf = SchedaFondi {
                 contesto,
