@@ -31,15 +31,29 @@ fn corrupt(e: impl std::fmt::Display) -> ApiError {
     ApiError::from(StoreError::Corrupt(e.to_string()))
 }
 
-/// Runs a form's rule checks on tokio's blocking pool: the rules are bounded and O(n log n),
-/// but a comune's largest form still costs milliseconds of CPU, and on the async workers it
-/// would hold up every other request (the health check included) for that long.
-async fn fuori_dai_worker<T: Send + 'static>(
-    controllo: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(controllo)
-        .await
-        .map_err(|e| super::internal("controllo delle regole", e))
+/// Runs `regole` on the form (if any) against its context on tokio's blocking pool and hands
+/// both back with the findings: the rules are bounded and O(n log n), but a comune's largest
+/// form still costs milliseconds of CPU, and on the async workers it would hold up every other
+/// request (the health check included) for that long.
+async fn controlla_fuori_dai_worker<F, C, R>(
+    modulo: Option<F>,
+    contesto: C,
+    regole: fn(&F, &C) -> R,
+) -> Result<(Option<F>, C, R), ApiError>
+where
+    F: Send + 'static,
+    C: Send + 'static,
+    R: Default + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || {
+        let esito = modulo
+            .as_ref()
+            .map(|m| regole(m, &contesto))
+            .unwrap_or_default();
+        (modulo, contesto, esito)
+    })
+    .await
+    .map_err(|e| super::internal("controllo delle regole", e))
 }
 
 fn da_json(v: Json) -> Result<Campagna, ApiError> {
@@ -339,43 +353,29 @@ pub async fn scheda(
     let (dati, fondi, rilievi, totali) = match c.dati.tipo {
         TipoCampagna::Frequentanti => {
             let dati: Option<FrequentantiForm> = leggi(&riga, "dati")?;
-            let (dati, servizi_, (rilievi, totali)) = fuori_dai_worker(move || {
-                let esito = dati
-                    .as_ref()
-                    .map(|d| frequentanti::controlla(d, &servizi))
-                    .unwrap_or_default();
-                (dati, servizi, esito)
-            })
-            .await?;
-            servizi = servizi_;
+            let (dati, operanti, (rilievi, totali)) =
+                controlla_fuori_dai_worker(dati, servizi, |d, s: &Vec<_>| {
+                    frequentanti::controlla(d, s)
+                })
+                .await?;
+            servizi = operanti;
             (dati, None, rilievi, totali)
         }
         tipo => {
             let contesto = contesto_fondi(state, &c, &comune.codice, &registro).await?;
-            let (interventi, monitoraggio, (rilievi, totali_fondi)) =
-                if tipo == TipoCampagna::Interventi {
-                    let f: Option<InterventiForm> = leggi(&riga, "dati")?;
-                    let ctx = contesto.clone();
-                    fuori_dai_worker(move || {
-                        let esito = f
-                            .as_ref()
-                            .map(|f| fondi::controlla_interventi(f, &ctx))
-                            .unwrap_or_default();
-                        (f, None, esito)
-                    })
-                    .await?
-                } else {
-                    let f: Option<MonitoraggioForm> = leggi(&riga, "dati")?;
-                    let ctx = contesto.clone();
-                    fuori_dai_worker(move || {
-                        let esito = f
-                            .as_ref()
-                            .map(|f| fondi::controlla_monitoraggio(f, &ctx))
-                            .unwrap_or_default();
-                        (None, f, esito)
-                    })
-                    .await?
-                };
+            let (interventi, monitoraggio, contesto, (rilievi, totali_fondi)) = if tipo
+                == TipoCampagna::Interventi
+            {
+                let f: Option<InterventiForm> = leggi(&riga, "dati")?;
+                let (f, ctx, esito) =
+                    controlla_fuori_dai_worker(f, contesto, fondi::controlla_interventi).await?;
+                (f, None, ctx, esito)
+            } else {
+                let f: Option<MonitoraggioForm> = leggi(&riga, "dati")?;
+                let (f, ctx, esito) =
+                    controlla_fuori_dai_worker(f, contesto, fondi::controlla_monitoraggio).await?;
+                (None, f, ctx, esito)
+            };
             let sf = SchedaFondi {
                 contesto,
                 interventi,
