@@ -50,6 +50,16 @@ impl TestUser {
     }
 }
 
+/// The `tests/` folder of the clone being tested: cargo sets `CARGO_MANIFEST_DIR` when it
+/// runs the binary. The path baked in at compile time is only a fallback: the build cache is
+/// shared by every clone, and a binary cargo reuses from another clone would otherwise read
+/// that clone's reference screenshots, scripts and tools.
+pub fn cartella_test() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 /// The static files the server serves: the web client built by `dx` when available (the
 /// README's test command builds it and sets `DIOXUS_PUBLIC_PATH`), else an empty folder.
 pub fn public_dir() -> &'static PathBuf {
@@ -72,6 +82,22 @@ pub fn public_dir() -> &'static PathBuf {
         dir
     })
 }
+
+/// `gg/mm/aaaa hh:mm` in Italian time, `minuti` from now: a campaign's window as the Region
+/// types it. (The system clock: an app under test starts with its clock there, and a test
+/// that moves the app's clock says so.)
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the tests' one reading of the system clock, standing for the Region's wall clock"
+)]
+pub fn tra(minuti: i64) -> String {
+    shared::tempo::ora_italiana(chrono::Utc::now() + chrono::Duration::minutes(minuti))
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// The header that marks the test's own HTTP clients (see [`TestApp::interrompi_rete`]).
+const CLIENT_DI_PROVA: &str = "x-client-di-prova";
 
 /// The app with the test settings (in-memory database, demo accounts).
 pub async fn spawn_app() -> TestApp {
@@ -96,8 +122,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let taglio = interrotta.clone();
     let trattenuto = Arc::new(AtomicBool::new(false));
     let attesa_wasm = trattenuto.clone();
-    // The network between browser and server: when cut, every request fails as through a
-    // gateway that cannot reach the server (503), service-worker fetches included.
+    // The network between browser and server: when cut, every request of the browser fails
+    // as through a gateway that cannot reach the server (503), service-worker fetches included.
+    // The test's own HTTP clients ([`TestApp::client`], marked by [`CLIENT_DI_PROVA`]) stand
+    // for other devices and still get through: a change they make while the browser is
+    // offline is in place before the browser can send anything.
     let router = app::serve::router(state.clone()).layer(axum::middleware::from_fn(
         move |req: axum::extract::Request, next: axum::middleware::Next| {
             let taglio = taglio.clone();
@@ -109,7 +138,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
                         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                     }
                 }
-                if taglio.load(Ordering::SeqCst) {
+                if taglio.load(Ordering::SeqCst) && !req.headers().contains_key(CLIENT_DI_PROVA) {
                     axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response()
                 } else {
                     next.run(req).await
@@ -130,7 +159,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 }
 
 impl TestApp {
-    /// Cuts (`true`) or restores the network between clients and the server.
+    /// Cuts (`true`) or restores the network between the browser and the server.
     pub fn interrompi_rete(&self, interrotta: bool) {
         self.rete_interrotta.store(interrotta, Ordering::SeqCst);
     }
@@ -143,7 +172,13 @@ impl TestApp {
 
     /// A client with its own cookie jar (one browser).
     pub fn client(&self) -> reqwest::Client {
+        let mut marca = reqwest::header::HeaderMap::new();
+        marca.insert(
+            CLIENT_DI_PROVA,
+            reqwest::header::HeaderValue::from_static("1"),
+        );
         reqwest::Client::builder()
+            .default_headers(marca)
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()

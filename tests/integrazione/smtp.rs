@@ -85,7 +85,7 @@ impl ServerPosta {
     /// Starts a server on `porta` and waits until it listens.
     pub fn avvia(porta: u16, opzioni: &Opzioni) -> Self {
         let cartella = tempfile::tempdir().expect("cartella della posta");
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("posta/sink.py");
+        let script = crate::helpers::cartella_test().join("posta/sink.py");
         let mut cmd = Command::new(python());
         cmd.arg(&script)
             .arg("--porta")

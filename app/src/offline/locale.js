@@ -35,9 +35,20 @@ export function leggi(utente, archivio, chiave) {
   });
 }
 
-/** Stores `valore` (text) under `chiave`. */
+// The last write asked for each record: the next one starts after it, so that a draft
+// written at every keystroke is stored in the order it was typed whatever the browser does
+// with the connections each write opens.
+const in_scrittura = new Map();
+
+/** Stores `valore` (text) under `chiave`, after any write of the same record asked before. */
 export function scrivi(utente, archivio, chiave, valore) {
-  return esegui(utente, archivio, 'readwrite', (s) => { s.put(valore, chiave); });
+  const k = JSON.stringify([utente, archivio, chiave]);
+  const prima = in_scrittura.get(k) || Promise.resolve();
+  const questa = prima.catch(() => {}).then(() =>
+    esegui(utente, archivio, 'readwrite', (s) => { s.put(valore, chiave); }));
+  in_scrittura.set(k, questa);
+  questa.finally(() => { if (in_scrittura.get(k) === questa) in_scrittura.delete(k); }).catch(() => {});
+  return questa;
 }
 
 /**

@@ -94,6 +94,16 @@ fn Nuovo(codice: String, nome: String) -> Element {
                 None => chiave.set(crate::offline::nuova_chiave()),
             }
             pronta.set(true);
+            // What was typed while the draft was being read (the effect below writes only
+            // once the form is ready) is kept now, not at the next keystroke.
+            let dati = form.peek().clone();
+            if dati != ServizioForm::nuovo() {
+                let b = NuovoInBozza {
+                    dati,
+                    chiave: chiave.peek().clone(),
+                };
+                crate::offline::scrivi(&utente.peek(), "bozze", &m, &b).await;
+            }
         });
     });
     let m = modulo.clone();

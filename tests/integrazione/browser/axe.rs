@@ -14,8 +14,7 @@ const TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']";
 fn sorgente_axe() -> &'static str {
     static AXE: OnceLock<String> = OnceLock::new();
     AXE.get_or_init(|| {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../node_modules/axe-core/axe.min.js");
+        let p = crate::helpers::cartella_test().join("../node_modules/axe-core/axe.min.js");
         std::fs::read_to_string(&p).unwrap_or_else(|e| {
             panic!(
                 "manca axe-core ({}: {e}): esegui `./dev tools`",

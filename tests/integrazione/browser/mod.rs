@@ -164,12 +164,18 @@ impl Browser {
     /// Waits for the hydration marker set by the app's first effect; then checks the page's
     /// accessibility.
     pub async fn wait_hydrated(&self) {
-        self.client
+        let idratata = self
+            .client
             .wait()
             .at_most(Duration::from_secs(30))
             .for_element(Locator::Css("#app[data-hydrated='true']"))
-            .await
-            .expect("pagina idratata entro 30 s");
+            .await;
+        if let Err(e) = idratata {
+            panic!(
+                "pagina non idratata entro 30 s: {e}\n{}",
+                self.descrivi_pagina().await
+            );
+        }
         self.assert_accessible().await;
     }
 
@@ -182,8 +188,14 @@ impl Browser {
             // Generous: with the whole suite running on 2 cores a reload can take long.
             .at_most(Duration::from_secs(30))
             .for_element(Locator::Id(id))
-            .await
-            .unwrap_or_else(|e| panic!("elemento #{id} non comparso: {e}"));
+            .await;
+        let el = match el {
+            Ok(el) => el,
+            Err(e) => panic!(
+                "elemento #{id} non comparso: {e}\n{}",
+                self.descrivi_pagina().await
+            ),
+        };
         self.assert_accessible().await;
         // Found again: the page may have re-rendered it while the check ran.
         self.client.find(Locator::Id(id)).await.unwrap_or(el)
@@ -287,7 +299,7 @@ impl Browser {
         self.js_async("const fatto = arguments[arguments.length - 1]; document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => fatto(true))));")
             .await;
         let png = self.client.screenshot().await.expect("schermata");
-        let cartella = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schermate");
+        let cartella = crate::helpers::cartella_test().join("schermate");
         let riferimento = cartella.join(format!("{nome}.png"));
         if std::env::var("AGGIORNA_SCHERMATE").is_ok_and(|v| v == "1") {
             std::fs::create_dir_all(&cartella).expect("cartella delle schermate");
@@ -303,14 +315,13 @@ impl Browser {
         let attuale = dir.path().join("attuale.png");
         let diff = dir.path().join("differenze.png");
         std::fs::write(&attuale, &png).expect("schermata");
-        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../tools/confronta-schermate.mjs");
+        let script = crate::helpers::cartella_test().join("../tools/confronta-schermate.mjs");
         let out = Command::new("node")
             .arg(&script)
             .arg(&riferimento)
             .arg(&attuale)
             .arg(&diff)
-            .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+            .current_dir(crate::helpers::cartella_test().join(".."))
             .output()
             .expect("node tools/confronta-schermate.mjs");
         assert!(
@@ -385,6 +396,30 @@ impl Browser {
             .expect("digitazione");
     }
 
+    /// What a failed wait saw, for its message: the address, whether the app has started, the
+    /// page's notices and dialogs (the sign-out confirmation among them), its status lines and
+    /// the start of its text.
+    pub async fn descrivi_pagina(&self) -> String {
+        let stato = self
+            .client
+            .execute(
+                "const testo = (s) => [...document.querySelectorAll(s)].map((e) => (e.id ? '#' + e.id + ': ' : '') + e.innerText.trim());
+                 return {
+                   indirizzo: location.href,
+                   idratata: document.getElementById('app')?.dataset.hydrated ?? null,
+                   avvisi: testo('[role=alert], [role=alertdialog], .alert'),
+                   stato: testo('[role=status]'),
+                   testo: (document.body?.innerText ?? '').slice(0, 1500),
+                 };",
+                vec![],
+            )
+            .await;
+        match stato {
+            Ok(v) => format!("pagina: {v:#}"),
+            Err(e) => format!("pagina non leggibile: {e}"),
+        }
+    }
+
     /// Runs JavaScript and returns its value.
     pub async fn js(&self, script: &str) -> Value {
         self.client.execute(script, vec![]).await.expect("script")
@@ -398,7 +433,9 @@ impl Browser {
                 self.assert_accessible().await;
                 return;
             }
-            assert!(Instant::now() < deadline, "in attesa di: {what}");
+            if Instant::now() >= deadline {
+                panic!("in attesa di: {what}\n{}", self.descrivi_pagina().await);
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -441,6 +478,19 @@ impl Browser {
             ))
             .await
             .expect("condizioni di rete");
+    }
+
+    /// Runs `script` in every page this browser opens from now on, before the page's own
+    /// scripts (DevTools `Page.addScriptToEvaluateOnNewDocument`): a slower device, a browser
+    /// quirk.
+    pub async fn prima_di_ogni_pagina(&self, script: &str) {
+        self.client
+            .issue_cmd(Cdp::new(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": script }),
+            ))
+            .await
+            .expect("script per ogni pagina");
     }
 
     /// Runs asynchronous JavaScript (its last argument is the callback) and returns its value.

@@ -6,18 +6,14 @@
 
 use super::{app_for_browser, browser, Browser, DESKTOP, MOBILE};
 use crate::helpers::{TestApp, TestUser};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
 /// A published frequentanti campaign open from an hour ago for `ore` hours; its id.
 async fn campagna_aperta(app: &TestApp, ore: i64) -> String {
     let regione = app.logged_in(TestUser::Regione).await;
-    let ora = |m: i64| {
-        shared::tempo::ora_italiana(Utc::now() + Duration::minutes(m))
-            .format("%d/%m/%Y %H:%M")
-            .to_string()
-    };
+    let ora = crate::helpers::tra;
     let c: Value = regione
         .post(app.url("/api/v1/campagne"))
         .json(&json!({ "campagna": {
@@ -115,12 +111,34 @@ pub(super) async fn attendi_bozza(b: &Browser, utente: &str, testo: &str) {
     );
     let limite = std::time::Instant::now() + std::time::Duration::from_secs(15);
     while b.js_async(&script).await != Value::Bool(true) {
-        assert!(
-            std::time::Instant::now() < limite,
-            "no draft containing {testo} on the device"
-        );
+        if std::time::Instant::now() >= limite {
+            panic!(
+                "no draft containing {testo} on the device: {:#}\n{}",
+                bozze(b, utente).await,
+                b.descrivi_pagina().await
+            );
+        }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+}
+
+/// Every draft of `utente` on the device, with the values of the page's fields (for the
+/// message of a failed wait).
+async fn bozze(b: &Browser, utente: &str) -> Value {
+    b.js_async(&format!(
+        "const fine = arguments[arguments.length - 1];
+         const campi = Object.fromEntries([...document.querySelectorAll('input[id], textarea[id], select[id]')]
+           .map((e) => [e.id, e.value]));
+         const r = indexedDB.open('servizi06-{utente}');
+         r.onerror = () => fine({{ campi, bozze: null }});
+         r.onsuccess = () => {{
+           try {{
+             const q = r.result.transaction('bozze').objectStore('bozze').getAll();
+             q.onsuccess = () => {{ r.result.close(); fine({{ campi, bozze: q.result }}); }};
+           }} catch (e) {{ r.result.close(); fine({{ campi, bozze: String(e) }}); }}
+         }};"
+    ))
+    .await
 }
 
 async fn valore(b: &Browser, id: &str) -> String {
@@ -324,7 +342,6 @@ async fn a_conflict_after_reconnecting_shows_both_values_and_the_chosen_ones_win
     riscrivi(&b, "r0-iscritti-2", "9").await;
     b.click_id("salva-bozza").await;
     b.wait_text("esito-scheda", "Sei offline").await;
-    app.interrompi_rete(false);
     let altro = app.logged_in(TestUser::Torino).await;
     let s = scheda_via_api(&app, &id).await;
     let mut dati = json!({ "righe": s["servizi"].as_array().unwrap().iter()
@@ -443,7 +460,6 @@ async fn a_registry_edit_made_offline_meets_a_newer_save_and_the_user_keeps_thei
     .await;
 
     // Meanwhile another session saves the same record.
-    app.interrompi_rete(false);
     let mut altro = crate::api_servizi::modulo();
     altro["posti_autorizzati"] = json!(38);
     let r = torino
@@ -601,11 +617,79 @@ async fn a_new_service_typed_but_not_registered_survives_a_reload() {
     attendi_bozza(&b, "torino", "Via Roma").await;
     b.client.refresh().await.unwrap();
     b.wait_hydrated().await;
-    b.wait_js(
-        "const d = document.getElementById('denominazione'), i = document.getElementById('indirizzo');
-         return !!d && d.value === 'Nido Il Girasole' && i.value === 'Via Roma';",
-        "the typed values after the reload",
+    attendi_campi(
+        &b,
+        "torino",
+        &[
+            ("denominazione", "Nido Il Girasole"),
+            ("indirizzo", "Via Roma"),
+        ],
     )
     .await;
     b.close().await;
+}
+
+/// A device whose storage answers slowly (a phone short of memory, a busy disk): each opening
+/// of the local database waits 2 s. What is typed while the new-service form is still reading
+/// its earlier draft is kept on the device once the read ends, without waiting for another
+/// keystroke, and comes back after a reload.
+#[tokio::test]
+async fn typing_while_the_device_storage_is_slow_is_kept_on_the_device() {
+    let app = app_for_browser().await;
+    let b = browser(MOBILE).await;
+    b.prima_di_ogni_pagina(
+        "const apri = IDBFactory.prototype.open;
+         IDBFactory.prototype.open = function (...argomenti) {
+           let vera = null;
+           const finta = {
+             get result() { return vera.result; },
+             get error() { return vera.error; },
+           };
+           setTimeout(() => {
+             vera = apri.apply(this, argomenti);
+             for (const e of ['success', 'error', 'upgradeneeded', 'blocked']) {
+               vera['on' + e] = (ev) => { if (finta['on' + e]) finta['on' + e](ev); };
+             }
+           }, 2000);
+           return finta;
+         };",
+    )
+    .await;
+    b.accedi(&app, "torino").await;
+    b.open(&app.url("/servizi/nuovo")).await;
+    b.type_into("denominazione", "Nido Lento").await;
+    b.type_into("indirizzo", "Via Po").await;
+    attendi_bozza(&b, "torino", "Via Po").await;
+    b.client.refresh().await.unwrap();
+    b.wait_hydrated().await;
+    attendi_campi(
+        &b,
+        "torino",
+        &[("denominazione", "Nido Lento"), ("indirizzo", "Via Po")],
+    )
+    .await;
+    b.close().await;
+}
+
+/// Waits (30 s: a reload under the whole suite can be slow) until each field holds its value;
+/// if not, fails with what the fields, the page's notices and the drafts on the device hold.
+async fn attendi_campi(b: &Browser, utente: &str, attesi: &[(&str, &str)]) {
+    let limite = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let stato = bozze(b, utente).await;
+        if attesi
+            .iter()
+            .all(|(id, v)| stato["campi"][*id].as_str() == Some(*v))
+        {
+            b.assert_accessible().await;
+            return;
+        }
+        if std::time::Instant::now() >= limite {
+            panic!(
+                "after 30 s the fields do not hold {attesi:?}: {stato:#}\n{}",
+                b.descrivi_pagina().await
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
