@@ -11,6 +11,7 @@ use backend::config::Settings;
 use backend::export;
 use backend::service::indice_servizi::IndiceServizi;
 use backend::service::{comuni, demo_servizi};
+use backend::state::Orologio;
 use backend::store::servizi::Filtro;
 use backend::store::Store;
 use shared::servizio::FiltroServizi;
@@ -51,9 +52,11 @@ async fn main() -> anyhow::Result<()> {
     settings.database.endpoint = format!("surrealkv://{}", dir.display());
     let store = Store::connect(&settings.database).await?;
     let lista = backend::istat::parse(backend::istat::ELENCO_COMUNI)?;
-    comuni::import(&store, lista, |_, _| {}).await?;
+    let orologio = Orologio::default();
+    comuni::import(&store, lista, orologio.adesso(), |_, _| {}).await?;
     let t = Instant::now();
-    let creati = demo_servizi::genera(&store, numero, 2026, Some("01"), |_, _| {}).await?;
+    let creati =
+        demo_servizi::genera(&store, numero, 2026, Some("01"), orologio.oggi(), |_, _| {}).await?;
     let durata = t.elapsed();
     let al_secondo = creati as f64 / durata.as_secs_f64();
     println!(

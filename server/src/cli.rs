@@ -15,6 +15,7 @@
 use crate::config::Settings;
 use crate::istat;
 use crate::service::{comuni, demo_servizi};
+use crate::state::Orologio;
 use crate::store::Store;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -103,11 +104,12 @@ async fn run(cli: Cli, settings: Settings, out: &mut dyn Write) -> anyhow::Resul
             writeln!(out, "Elenco letto: {} comuni.", list.len())?;
             let store = Store::connect(&settings.database).await?;
             let bar = barra("{bar:40} {pos}/{len} comuni scritti ({eta})");
-            let report = comuni::import(&store, list, |done, total| {
-                bar.set_length(total as u64);
-                bar.set_position(done as u64);
-            })
-            .await?;
+            let report =
+                comuni::import(&store, list, Orologio::default().adesso(), |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })
+                .await?;
             bar.finish_and_clear();
             writeln!(
                 out,
@@ -132,12 +134,18 @@ async fn run(cli: Cli, settings: Settings, out: &mut dyn Write) -> anyhow::Resul
         } => {
             let store = Store::connect(&settings.database).await?;
             let bar = barra("{bar:40} {pos}/{len} servizi creati ({eta})");
-            let creati =
-                demo_servizi::genera(&store, numero, seme, regione.as_deref(), |done, total| {
+            let creati = demo_servizi::genera(
+                &store,
+                numero,
+                seme,
+                regione.as_deref(),
+                Orologio::default().oggi(),
+                |done, total| {
                     bar.set_length(total as u64);
                     bar.set_position(done as u64);
-                })
-                .await?;
+                },
+            )
+            .await?;
             bar.finish_and_clear();
             writeln!(
                 out,

@@ -4,7 +4,7 @@
 use crate::config::{Environment, Settings};
 use crate::istat;
 use crate::service::{comuni, demo, demo_servizi};
-use crate::state::AppState;
+use crate::state::{AppState, Orologio};
 use crate::store::Store;
 use std::sync::Arc;
 
@@ -19,12 +19,13 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         );
     }
     let store = Store::connect(&settings.database).await?;
+    let orologio = Orologio::default();
     if settings.database.import_comuni {
         let mut list = istat::parse(istat::ELENCO_COMUNI)?;
         if settings.database.import_solo_regione {
             list.retain(|c| c.codice_regione == settings.regione.codice);
         }
-        let report = comuni::import(&store, list, |_, _| {}).await?;
+        let report = comuni::import(&store, list, orologio.adesso(), |_, _| {}).await?;
         tracing::info!(
             nuovi = report.nuovi,
             aggiornati = report.aggiornati,
@@ -38,7 +39,7 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         if created > 0 {
             tracing::info!(created, "account dimostrativi creati");
         }
-        let servizi = demo_servizi::seed(&store).await?;
+        let servizi = demo_servizi::seed(&store, orologio.oggi()).await?;
         if servizi > 0 {
             tracing::info!(servizi, "servizi dimostrativi creati");
         }
@@ -47,7 +48,7 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         store,
         settings: Arc::new(settings),
         indice_servizi: Default::default(),
-        orologio: Default::default(),
+        orologio,
         posta: Default::default(),
     })
 }

@@ -270,6 +270,34 @@ crate::codici! {
     }
 }
 
+impl StatoScheda {
+    /// Whether the Region may block a form stored in this state: not once it is sent (the
+    /// sending has locked it, and the Region accepts or returns it) or accepted (final).
+    pub fn bloccabile(self) -> bool {
+        !matches!(self, StatoScheda::Inviata | StatoScheda::Accettata)
+    }
+
+    /// The codes of the stored states a block is refused in (bound into the store's guard).
+    pub fn non_bloccabili() -> Vec<&'static str> {
+        Self::ALL
+            .iter()
+            .filter(|s| !s.bloccabile())
+            .map(|s| s.code())
+            .collect()
+    }
+
+    /// The state shown, on the form's page and in every overview alike, for a form stored in
+    /// `self` with or without a block: a blocked form is `Bloccata` unless it is sent or
+    /// accepted, which say so whatever an older block left behind.
+    pub fn mostrato(self, bloccata: bool) -> StatoScheda {
+        if bloccata && self.bloccabile() {
+            StatoScheda::Bloccata
+        } else {
+            self
+        }
+    }
+}
+
 /// A block of a comune's form by the Region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -750,6 +778,22 @@ pub struct FiltroDaFare {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_shows_only_on_forms_that_can_be_blocked() {
+        use StatoScheda::*;
+        for s in StatoScheda::ALL {
+            let atteso = if matches!(s, Inviata | Accettata) {
+                *s
+            } else {
+                Bloccata
+            };
+            assert_eq!(s.mostrato(true), atteso, "{s:?} bloccata");
+            assert_eq!(s.mostrato(false), *s, "{s:?}");
+            assert_eq!(s.bloccabile(), atteso == Bloccata, "{s:?}");
+        }
+        assert_eq!(StatoScheda::non_bloccabili(), ["inviata", "accettata"]);
+    }
 
     fn form() -> CampagnaForm {
         CampagnaForm {

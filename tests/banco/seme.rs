@@ -95,7 +95,7 @@ pub async fn semina(s: &Semina) -> anyhow::Result<Seme> {
     // Services, one at a time: every registration increments the registry's generation
     // counter (one record), so parallel writers only collide there; under a loaded machine
     // their retries ran out and the seeding failed with a write conflict one run in two.
-    let oggi = backend::service::servizi::oggi();
+    let oggi = state.orologio.oggi();
     let mut rng = StdRng::seed_from_u64(2026);
     for (i, c) in scelti.iter().enumerate() {
         for _ in 0..s.servizi_per_comune {
@@ -168,7 +168,7 @@ pub async fn semina(s: &Semina) -> anyhow::Result<Seme> {
     // Campaigns, open from an hour ago for a week, for exactly these comuni.
     let regione = utente("regione-prova", Ruolo::FunzionarioRegionale, None);
     let ora = |minuti: i64| {
-        shared::tempo::ora_italiana(chrono::Utc::now() + chrono::Duration::minutes(minuti))
+        shared::tempo::ora_italiana(state.orologio.adesso() + chrono::Duration::minutes(minuti))
             .format("%d/%m/%Y %H:%M")
             .to_string()
     };

@@ -3,15 +3,10 @@
 //! server's clock, and a block overrides an open window with its reason.
 
 use crate::helpers::{error_data, spawn_app, TestApp, TestUser};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde_json::{json, Value};
 
-/// `gg/mm/aaaa hh:mm` in Italian time, `minuti` from now.
-pub(crate) fn tra(minuti: i64) -> String {
-    shared::tempo::ora_italiana(Utc::now() + Duration::minutes(minuti))
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
-}
+pub(crate) use crate::helpers::tra;
 
 pub(crate) fn campagna(apertura: i64, chiusura: i64, comuni: &str) -> Value {
     json!({
@@ -352,6 +347,108 @@ async fn put(app: &TestApp, client: &reqwest::Client, path: &str, body: Value) -
         res.status().as_u16(),
         res.json().await.unwrap_or(Value::Null),
     )
+}
+
+/// The declaration's "not after today" is decided by the server's clock, the one that decides
+/// the window: with that clock three days ahead, a service ceased the day after the system's
+/// today is accepted.
+#[tokio::test]
+async fn the_declaration_reads_today_from_the_servers_clock() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let id = pubblicata(&app, &regione, campagna(-60, 60 * 24 * 10, "")).await;
+    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    app.state.orologio.avanza(Duration::days(3));
+    let domani = shared::tempo::oggi_in_italia(app.state.orologio.adesso() - Duration::days(2));
+    let (_, s) = app.get_json(&torino, &scheda).await;
+    let mut voci: Vec<Value> = s["da_dichiarare"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
+        .collect();
+    voci[0]["stato"] = json!("cessato");
+    voci[0]["dal"] = json!(domani.format("%d/%m/%Y").to_string());
+    voci[0]["motivo"] = json!("Chiusura definitiva");
+    let (status, body) = post(
+        &app,
+        &torino,
+        &format!("{scheda}/dichiarazione"),
+        json!({ "voci": voci }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// A sent or accepted form cannot be blocked (409, nothing written), and the form's page and
+/// the Region's overview show the same state for it.
+#[tokio::test]
+async fn a_sent_or_accepted_form_cannot_be_blocked_and_every_view_shows_one_state() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let s = dichiara_tutti(&app, &torino, &scheda).await;
+    let dati = json!({ "righe": righe(&s["servizi"], 3), "giustificazione": "" });
+    let (status, s) = put(
+        &app,
+        &torino,
+        &scheda,
+        json!({ "versione": 0, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    let (status, r) = post(&app, &torino, &format!("{scheda}/invio"), json!({})).await;
+    assert_eq!(status, 200, "{r}");
+    let blocco = format!("{scheda}/blocco");
+    let blocca = || {
+        post(
+            &app,
+            &regione,
+            &blocco,
+            json!({ "motivo": "Verifica dei dati" }),
+        )
+    };
+    let stati = || async {
+        let (_, s) = app.get_json(&regione, &scheda).await;
+        let (_, tutte) = app
+            .get_json(&regione, &format!("/api/v1/campagne/{id}/schede"))
+            .await;
+        let riga = tutte
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["comune"]["codice"] == "001272")
+            .unwrap()
+            .clone();
+        (
+            s["stato"].clone(),
+            riga["stato"].clone(),
+            riga["blocco"].clone(),
+        )
+    };
+
+    let (status, body) = blocca().await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        error_data(&body)["message"],
+        "La scheda è già stata inviata o accettata: non si può bloccare."
+    );
+    assert_eq!(
+        stati().await,
+        (json!("inviata"), json!("inviata"), Value::Null)
+    );
+
+    let (status, body) = post(&app, &regione, &format!("{scheda}/accettazione"), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = blocca().await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        stati().await,
+        (json!("accettata"), json!("accettata"), Value::Null)
+    );
 }
 
 #[tokio::test]

@@ -20,9 +20,14 @@ async fn all_italian_comuni_are_loaded_and_piemonte_has_1180() {
 async fn importing_the_same_list_twice_changes_nothing() {
     let app = spawn_app_with(tutta_italia).await;
     let list = istat::parse(istat::ELENCO_COMUNI).unwrap();
-    let report = comuni::import(&app.state.store, list, |_, _| {})
-        .await
-        .unwrap();
+    let report = comuni::import(
+        &app.state.store,
+        list,
+        app.state.orologio.adesso(),
+        |_, _| {},
+    )
+    .await
+    .unwrap();
     assert!(!report.changed(), "{report:?}");
     assert_eq!(report.invariati, 7_896);
 }
@@ -33,9 +38,12 @@ async fn a_comune_missing_from_a_new_list_is_marked_ceased_not_deleted() {
     let mut list = istat::parse(istat::ELENCO_COMUNI).unwrap();
     list.retain(|c| c.codice != "004003");
     let mut steps = Vec::new();
-    let report = comuni::import(&app.state.store, list, |done, total| {
-        steps.push((done, total))
-    })
+    let report = comuni::import(
+        &app.state.store,
+        list,
+        app.state.orologio.adesso(),
+        |done, total| steps.push((done, total)),
+    )
     .await
     .unwrap();
     assert_eq!((report.cessati, report.nuovi, report.aggiornati), (1, 0, 0));

@@ -3,14 +3,9 @@
 //! state or role; the "services not reached" request blocks the form until the Region unlocks it.
 
 use crate::helpers::{error_data, spawn_app, TestApp, TestUser};
-use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
-fn tra(minuti: i64) -> String {
-    shared::tempo::ora_italiana(Utc::now() + Duration::minutes(minuti))
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
-}
+use crate::helpers::tra;
 
 async fn chiama(client: &reqwest::Client, metodo: &str, url: String, body: Value) -> (u16, Value) {
     let req = match metodo {
@@ -39,6 +34,17 @@ async fn campagna(app: &TestApp, regione: &reqwest::Client, tipo: &str) -> Strin
 }
 
 /// Confirms the declaration (every service operating); the form after it.
+/// The receipt PDF of a sent form, as text (the euro sign, WinAnsi 0x80, reads as U+FFFD).
+async fn testo_ricevuta(app: &TestApp, client: &reqwest::Client, scheda: &str) -> String {
+    let res = client
+        .get(app.url(&format!("{scheda}/ricevuta.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    String::from_utf8_lossy(&res.bytes().await.unwrap()).into_owned()
+}
+
 async fn dichiara(app: &TestApp, client: &reqwest::Client, scheda: &str) -> Value {
     let (_, s) = app.get_json(client, scheda).await;
     let voci: Vec<Value> = s["da_dichiarare"]
@@ -153,6 +159,13 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     )
     .await;
     assert_eq!(status, 200, "{r}");
+    // Its receipt prints the plan's totals per fund, not children.
+    let pdf = testo_ricevuta(&app, &torino, &piano).await;
+    assert!(
+        pdf.contains("(Totale previsto: fondo statale \u{fffd} 10.000,00, fondo regionale \u{fffd} 2.000,00) Tj"),
+        "{pdf}"
+    );
+    assert!(!pdf.contains("iscritti"), "{pdf}");
 
     // The monitoring reads the plan sent.
     let mon_id = campagna(&app, &regione, "monitoraggio").await;
@@ -212,6 +225,14 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     assert_eq!(status, 200);
     let (status, r1) = chiama(&torino, "POST", app.url(&format!("{mon}/invio")), json!({})).await;
     assert_eq!(status, 200, "{r1}");
+    let pdf = testo_ricevuta(&app, &torino, &mon).await;
+    for riga in [
+        "(Totale impegnato: fondo statale \u{fffd} 10.000,00, fondo regionale \u{fffd} 1.500,00) Tj",
+        "(Totale liquidato: fondo statale \u{fffd} 5.000,00, fondo regionale \u{fffd} 1.500,00) Tj",
+    ] {
+        assert!(pdf.contains(riga), "{riga} in {pdf}");
+    }
+    assert!(!pdf.contains("iscritti"), "{pdf}");
 
     // Wrong role and wrong state.
     let (status, _) = chiama(

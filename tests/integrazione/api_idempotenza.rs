@@ -4,14 +4,9 @@
 
 use crate::api_servizi::{crea, modulo};
 use crate::helpers::{error_data, spawn_app, TestUser};
-use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
-fn tra(minuti: i64) -> String {
-    shared::tempo::ora_italiana(Utc::now() + Duration::minutes(minuti))
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
-}
+use crate::helpers::tra;
 
 async fn invia(client: &reqwest::Client, url: String, metodo: &str, body: Value) -> (u16, Value) {
     let req = match metodo {

@@ -547,12 +547,9 @@ async fn the_list_sees_services_written_by_another_app_server() {
         m
     })
     .unwrap();
-    let dati = shared::servizio::regole::ServizioValido::parse(
-        &form,
-        backend::service::servizi::oggi(),
-        None,
-    )
-    .unwrap();
+    let dati =
+        shared::servizio::regole::ServizioValido::parse(&form, app.state.orologio.oggi(), None)
+            .unwrap();
     let dove = backend::store::servizi::Collocazione {
         comune: "004003".into(),
         comune_nome: "Alba".into(),

@@ -9,6 +9,10 @@ pub fn adesso() -> DateTime<Utc> {
     #[cfg(feature = "web")]
     let ms = js_sys::Date::now() as i64;
     #[cfg(not(feature = "web"))]
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the client's clock, used to show things; on the server side of the app, while rendering"
+    )]
     let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)

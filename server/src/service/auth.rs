@@ -186,7 +186,7 @@ pub async fn current_user(
         .await?
         .ok_or_else(ApiError::session_required)?;
     // Refresh the idle clock at most once a minute: reads stay reads under load.
-    if chrono::Utc::now() - session.ultimo_uso > chrono::Duration::seconds(60) {
+    if state.orologio.adesso() - session.ultimo_uso > chrono::Duration::seconds(60) {
         state.store.sessione_touch(&hash).await?;
     }
     // The account's state is read at every request: a disabled account's sessions are

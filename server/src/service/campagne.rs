@@ -396,26 +396,24 @@ pub async fn scheda(
     };
     let adesso = state.orologio.adesso();
     let stato_finestra = finestra.stato(adesso);
-    let (stato, compilabile, messaggio) = match (&blocco, base) {
-        (_, StatoScheda::Inviata) => (base, false, "La scheda è stata inviata.".to_owned()),
-        (_, StatoScheda::Accettata) => (base, false, "La scheda è stata accettata dalla Regione.".to_owned()),
-        (Some(b), _) => (
-            StatoScheda::Bloccata,
+    let stato = base.mostrato(blocco.is_some());
+    let (compilabile, messaggio) = match (&blocco, stato) {
+        (_, StatoScheda::Inviata) => (false, "La scheda è stata inviata.".to_owned()),
+        (_, StatoScheda::Accettata) => (false, "La scheda è stata accettata dalla Regione.".to_owned()),
+        (Some(b), StatoScheda::Bloccata) => (
             false,
             format!("La scheda è bloccata dalla Regione: {}", b.motivo),
         ),
-        (None, _) if c.stato != StatoCampagna::Pubblicata => (
-            base,
+        _ if c.stato != StatoCampagna::Pubblicata => (
             false,
             "La rilevazione non è ancora pubblicata.".to_owned(),
         ),
         // Returned by the Region: correctable and sendable again, whatever the window.
-        (None, StatoScheda::Restituita) => (
-            base,
+        (_, StatoScheda::Restituita) => (
             true,
             "La Regione ha restituito la scheda per correzioni: vedi i commenti, correggi e inviala di nuovo.".to_owned(),
         ),
-        (None, _) => (base, finestra.aperta(adesso), stato_finestra.messaggio()),
+        _ => (finestra.aperta(adesso), stato_finestra.messaggio()),
     };
     Ok(Scheda {
         tipo: c.dati.tipo,
@@ -516,7 +514,7 @@ pub async fn dichiara(
         });
     }
     let attivi: Vec<String> = s.da_dichiarare.iter().map(|x| x.id.clone()).collect();
-    let voci = controlla_dichiarazione(form, &attivi, super::servizi::oggi())?;
+    let voci = controlla_dichiarazione(form, &attivi, state.orologio.oggi())?;
     for v in voci {
         let Some((stato, dal, motivo)) = v.cambio else {
             continue;
@@ -577,11 +575,7 @@ pub async fn schede(
                 .and_then(|r| r["stato"].as_str())
                 .and_then(StatoScheda::from_code)
                 .unwrap_or(StatoScheda::NonIniziata);
-            let stato = match (&blocco, base) {
-                (_, StatoScheda::Inviata) => base,
-                (Some(_), _) => StatoScheda::Bloccata,
-                _ => base,
-            };
+            let stato = base.mostrato(blocco.is_some());
             SchedaRiga {
                 comune,
                 stato,
@@ -877,19 +871,23 @@ async fn imposta_blocco(
         })
         .transpose()
         .map_err(corrupt)?;
-    state
+    let esito = state
         .store
-        .scheda_imposta(
+        .scheda_blocco(
             id,
             &comune,
-            "blocco",
             blocco,
+            &StatoScheda::non_bloccabili(),
             &user.username,
-            if bloccata { "blocco" } else { "sblocco" },
             serde_json::json!({ "motivo": motivo }),
             posta,
         )
         .await?;
+    if esito == EsitoScheda::Cambiata {
+        return Err(ApiError::Conflict {
+            message: "La scheda è già stata inviata o accettata: non si può bloccare.".into(),
+        });
+    }
     state.posta.sveglia();
     scheda(state, user, id, &comune).await
 }
@@ -1098,6 +1096,30 @@ pub async fn proroga_comune(
     scheda(state, user, id, &comune).await
 }
 
+/// The receipt's line of totals, those of the campaign's kind: children for a frequentanti
+/// form, planned amounts per fund for a plan, committed and paid for a monitoring.
+/// (One line each, short enough for the page's width.)
+fn totali_ricevuta(s: &Scheda, tipo: TipoCampagna) -> Vec<String> {
+    let t = &s.totali;
+    let per_fondo = |nome: &str, a: &shared::fondi::Assegnato| {
+        format!(
+            "Totale {nome}: fondo statale {}, fondo regionale {}",
+            a.statale, a.regionale
+        )
+    };
+    match (tipo, s.fondi.as_ref().map(|f| &f.totali)) {
+        (TipoCampagna::Interventi, Some(f)) => vec![per_fondo("previsto", &f.previsto)],
+        (TipoCampagna::Monitoraggio, Some(f)) => vec![
+            per_fondo("impegnato", &f.impegnato),
+            per_fondo("liquidato", &f.liquidato),
+        ],
+        _ => vec![format!(
+            "Totali: iscritti {}, frequentanti {}, con disabilità {}, posti disponibili {}",
+            t.iscritti, t.frequentanti, t.disabili, t.posti_disponibili
+        )],
+    }
+}
+
 /// The receipt of a sent form as a one-page PDF (the comune's officials and the Region).
 pub async fn ricevuta_pdf(
     state: &AppState,
@@ -1109,7 +1131,7 @@ pub async fn ricevuta_pdf(
     let s = scheda(state, user, id, codice).await?;
     let r = s.ricevuta.as_ref().ok_or(ApiError::NotFound)?;
     let c = campagna_visibile(state, user, id).await?;
-    let righe = vec![
+    let mut righe = vec![
         Riga::titolo(format!("Regione {}", state.settings.regione.nome), 14.0),
         Riga::testo("Servizi educativi per l'infanzia 0-6"),
         Riga::testo(""),
@@ -1128,14 +1150,17 @@ pub async fn ricevuta_pdf(
             shared::campagna::data_ora_estesa(r.quando),
             r.da
         )),
-        Riga::testo(format!(
-            "Totali: iscritti {}, frequentanti {}, con disabilità {}, posti disponibili {}",
-            s.totali.iscritti, s.totali.frequentanti, s.totali.disabili, s.totali.posti_disponibili
-        )),
+    ];
+    righe.extend(
+        totali_ricevuta(&s, c.dati.tipo)
+            .into_iter()
+            .map(Riga::testo),
+    );
+    righe.extend([
         Riga::testo(""),
         Riga::testo("Impronta SHA-256 dei dati inviati:"),
         Riga::testo(r.impronta.clone()),
-    ];
+    ]);
     Ok(crate::export::File {
         nome: format!("ricevuta-{}-{}.pdf", r.numero, s.comune.codice),
         content_type: "application/pdf",

@@ -38,6 +38,7 @@ const BATCH: usize = 500;
 pub async fn import(
     store: &Store,
     list: Vec<Comune>,
+    adesso: chrono::DateTime<chrono::Utc>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<ImportReport, StoreError> {
     let stored: HashMap<String, ComuneRow> = store
@@ -77,7 +78,7 @@ pub async fn import(
     progress(0, total);
     let mut done = 0;
     for chunk in inserts.chunks(BATCH * 4) {
-        store.comuni_insert(chunk.to_vec()).await?;
+        store.comuni_insert(chunk.to_vec(), adesso).await?;
         done += chunk.len();
         progress(done, total);
     }

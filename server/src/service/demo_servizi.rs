@@ -238,6 +238,7 @@ pub async fn genera(
     numero: usize,
     seme: u64,
     regione: Option<&str>,
+    oggi: chrono::NaiveDate,
     mut progress: impl FnMut(usize, usize),
 ) -> anyhow::Result<usize> {
     let popolazione: std::collections::HashMap<&str, u64> = POPOLAZIONE_2011
@@ -258,7 +259,6 @@ pub async fn genera(
         .collect();
     let totale_pop: u64 = comuni.iter().map(|(_, p)| p).sum::<u64>().max(1);
     let mut rng = StdRng::seed_from_u64(seme);
-    let oggi = super::servizi::oggi();
     let mut piano = Vec::new();
     for (c, p) in &comuni {
         // Expected share, rounded at random so small comuni get a service now and then.
@@ -296,8 +296,7 @@ pub async fn genera(
 }
 
 /// Creates the demo services of the demo comuni that have none yet; returns how many.
-pub async fn seed(store: &Store) -> anyhow::Result<usize> {
-    let oggi = super::servizi::oggi();
+pub async fn seed(store: &Store, oggi: chrono::NaiveDate) -> anyhow::Result<usize> {
     let mut created = 0;
     // Comuni that already had services before seeding are left alone.
     let mut gia_popolati = std::collections::HashMap::new();

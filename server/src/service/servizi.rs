@@ -13,11 +13,6 @@ use shared::servizio::{
 use shared::ApiError;
 use tracing::instrument;
 
-/// Today in Italy by the server's clock: the only "today" the rules are run with here.
-pub fn oggi() -> chrono::NaiveDate {
-    shared::tempo::oggi_in_italia(chrono::Utc::now())
-}
-
 /// The comune `codice` of the served Region, if `user` may act on it.
 async fn collocazione(
     state: &AppState,
@@ -67,7 +62,7 @@ pub async fn crea(
     if gia_applicata(state, &k).await? {
         return scheda(state, user, &id).await;
     }
-    let valido = ServizioValido::parse(form, oggi(), None)?;
+    let valido = ServizioValido::parse(form, state.orologio.oggi(), None)?;
     let generazione = match state
         .store
         .servizio_create(
@@ -148,7 +143,7 @@ pub async fn aggiorna(
     if gia_applicata(state, &k).await? {
         return Ok(attuale);
     }
-    let valido = ServizioValido::parse(form, oggi(), Some(attuale.dati.stato))?;
+    let valido = ServizioValido::parse(form, state.orologio.oggi(), Some(attuale.dati.stato))?;
     if versione != attuale.versione {
         return Err(conflitto());
     }

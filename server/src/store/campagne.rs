@@ -229,8 +229,6 @@ impl Store {
         posta: Vec<NuovoMessaggio>,
     ) -> Result<(), StoreError> {
         let set = match (campo, valore.is_some()) {
-            ("blocco", true) => "blocco = $p.valore",
-            ("blocco", false) => "blocco = NONE",
             ("dichiarazione", _) => "dichiarazione = $p.valore",
             (_, true) => "proroga_comune = $p.valore",
             (_, false) => "proroga_comune = NONE",
@@ -246,6 +244,45 @@ impl Store {
             azione,
             &format!("scheda:{id}"),
             dettagli,
+            posta,
+        )
+        .await
+    }
+
+    /// Blocks (`Some`) or unblocks (`None`) a comune's form; a block only if the stored state is
+    /// none of `non_bloccabili` (checked in the same transaction: [`EsitoScheda::Cambiata`]
+    /// otherwise). `dettagli` and `posta` go with the change.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn scheda_blocco(
+        &self,
+        campagna: &str,
+        comune: &str,
+        blocco: Option<Json>,
+        non_bloccabili: &[&str],
+        utente: &str,
+        dettagli: Json,
+        posta: Vec<NuovoMessaggio>,
+    ) -> Result<EsitoScheda, StoreError> {
+        let id = format!("{campagna}_{comune}");
+        let (azione, set) = match blocco {
+            Some(_) => ("blocco", "blocco = $p.valore"),
+            None => ("sblocco", "blocco = NONE"),
+        };
+        self.scheda_scrivi(
+            &format!(
+                "LET $prima = (SELECT stato FROM ONLY type::record('scheda', $p.id)); \
+                 IF $p.blocca AND $prima != NONE AND $prima.stato IN $p.non_bloccabili {{ THROW $p.marcatore }}; \
+                 UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
+                 stato = stato OR 'non_iniziata', aggiornata = time::now(), {set} RETURN NONE"
+            ),
+            serde_json::json!({ "id": id, "campagna": campagna, "comune": comune,
+                                "blocca": blocco.is_some(), "valore": blocco,
+                                "non_bloccabili": non_bloccabili, "marcatore": SCHEDA_CAMBIATA }),
+            utente,
+            azione,
+            &id,
+            dettagli,
+            3,
             posta,
         )
         .await

@@ -136,14 +136,17 @@ impl Store {
 
     /// Inserts comuni not stored yet, in one statement (much faster than one upsert each:
     /// the first start loads 7,896). Fails if any already exists.
-    pub async fn comuni_insert(&self, rows: Vec<ComuneRow>) -> Result<(), StoreError> {
-        let now = chrono::Utc::now();
+    pub async fn comuni_insert(
+        &self,
+        rows: Vec<ComuneRow>,
+        adesso: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
         let rows: Vec<ComuneInsert> = rows
             .into_iter()
             .map(|row| ComuneInsert {
                 id: RecordId::new("comune", row.codice.as_str()),
                 row,
-                aggiornato: now,
+                aggiornato: adesso,
             })
             .collect();
         let res = self

@@ -4,17 +4,12 @@
 //! Once unlocked, the comune's form saves itself as it is typed and survives a reload.
 
 use super::{app_for_browser, browser, MOBILE};
-use chrono::{Duration, Utc};
 use fantoccini::Locator;
 use serde_json::json;
 
 const TITOLO: &str = "Frequentanti al 31/12/2025 (prova)";
 
-fn ora(minuti: i64) -> String {
-    shared::tempo::ora_italiana(Utc::now() + Duration::minutes(minuti))
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
-}
+use crate::helpers::tra as ora;
 
 #[tokio::test]
 async fn the_region_creates_publishes_extends_and_blocks_and_the_comune_sees_why_then_autosaves() {

@@ -5,7 +5,6 @@
 
 use super::{app_for_browser, browser, Browser, DESKTOP};
 use crate::helpers::{TestApp, TestUser};
-use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
 async fn chiama(client: &reqwest::Client, metodo: &str, url: String, body: Value) -> Value {
@@ -19,11 +18,7 @@ async fn chiama(client: &reqwest::Client, metodo: &str, url: String, body: Value
 }
 
 async fn campagna(app: &TestApp, regione: &reqwest::Client, tipo: &str) -> String {
-    let ora = |m: i64| {
-        shared::tempo::ora_italiana(Utc::now() + Duration::minutes(m))
-            .format("%d/%m/%Y %H:%M")
-            .to_string()
-    };
+    let ora = crate::helpers::tra;
     let c = chiama(regione, "POST", app.url("/api/v1/campagne"), json!({ "campagna": {
         "tipo": tipo, "titolo": format!("{tipo} 2023"), "annualita": "2023", "data_riferimento": "30/07/2023",
         "apertura": ora(-60), "chiusura": ora(600), "comuni": "001272" } })).await;

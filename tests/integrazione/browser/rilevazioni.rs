@@ -3,7 +3,6 @@
 //! and its receipt; the Region then sees the form as sent.
 
 use super::{app_for_browser, browser, DESKTOP, MOBILE};
-use chrono::{Duration, Utc};
 use fantoccini::Locator;
 use serde_json::json;
 
@@ -12,11 +11,7 @@ const TITOLO: &str = "Frequentanti al 31/12/2025";
 async fn compila_e_invia(size: (u32, u32)) {
     let app = app_for_browser().await;
     let regione = app.logged_in(crate::helpers::TestUser::Regione).await;
-    let ora = |m: i64| {
-        shared::tempo::ora_italiana(Utc::now() + Duration::minutes(m))
-            .format("%d/%m/%Y %H:%M")
-            .to_string()
-    };
+    let ora = crate::helpers::tra;
     let res: serde_json::Value = regione
         .post(app.url("/api/v1/campagne"))
         .json(&json!({ "campagna": {
