@@ -321,15 +321,20 @@ pub(crate) fn righe(servizi: &Value, iscritti: u32) -> Value {
     json!(righe)
 }
 
-/// Declares every active service as operating; the form after it.
-pub(crate) async fn dichiara_tutti(app: &TestApp, client: &reqwest::Client, scheda: &str) -> Value {
-    let (_, s) = app.get_json(client, scheda).await;
-    let voci: Vec<Value> = s["da_dichiarare"]
+/// A declaration entry per active service of form `s`, each operating.
+fn voci_operanti(s: &Value) -> Vec<Value> {
+    s["da_dichiarare"]
         .as_array()
         .unwrap()
         .iter()
         .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
-        .collect();
+        .collect()
+}
+
+/// Declares every active service as operating; the form after it.
+pub(crate) async fn dichiara_tutti(app: &TestApp, client: &reqwest::Client, scheda: &str) -> Value {
+    let (_, s) = app.get_json(client, scheda).await;
+    let voci = voci_operanti(&s);
     let (status, s) = post(
         app,
         client,
@@ -362,12 +367,7 @@ async fn the_declaration_reads_today_from_the_servers_clock() {
     app.state.orologio.avanza(Duration::days(3));
     let domani = shared::tempo::oggi_in_italia(app.state.orologio.adesso() - Duration::days(2));
     let (_, s) = app.get_json(&torino, &scheda).await;
-    let mut voci: Vec<Value> = s["da_dichiarare"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
-        .collect();
+    let mut voci = voci_operanti(&s);
     voci[0]["stato"] = json!("cessato");
     voci[0]["dal"] = json!(domani.format("%d/%m/%Y").to_string());
     voci[0]["motivo"] = json!("Chiusura definitiva");

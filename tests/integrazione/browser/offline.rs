@@ -95,26 +95,19 @@ async fn apri_scheda(b: &Browser, app: &TestApp, id: &str) {
 /// Waits until one of `utente`'s drafts on the device contains `testo` (drafts are written as
 /// the user types, asynchronously).
 pub(super) async fn attendi_bozza(b: &Browser, utente: &str, testo: &str) {
-    let script = format!(
-        "const fine = arguments[arguments.length - 1];
-         const nome = 'servizi06-{utente}';
-         indexedDB.databases().then((d) => {{
-           if (!d.some((x) => x.name === nome)) return fine(false);
-           const r = indexedDB.open(nome);
-           r.onerror = () => fine(false);
-           r.onsuccess = () => {{
-             const q = r.result.transaction('bozze').objectStore('bozze').getAll();
-             q.onsuccess = () => {{ r.result.close(); fine(q.result.some((v) => String(v).includes({}))); }};
-           }};
-         }});",
-        serde_json::to_string(testo).unwrap()
-    );
     let limite = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while b.js_async(&script).await != Value::Bool(true) {
+    loop {
+        let stato = bozze(b, utente).await;
+        let trovata = stato["bozze"].as_array().is_some_and(|v| {
+            v.iter()
+                .any(|d| d.as_str().is_some_and(|d| d.contains(testo)))
+        });
+        if trovata {
+            return;
+        }
         if std::time::Instant::now() >= limite {
             panic!(
-                "no draft containing {testo} on the device: {:#}\n{}",
-                bozze(b, utente).await,
+                "no draft containing {testo} on the device: {stato:#}\n{}",
                 b.descrivi_pagina().await
             );
         }
@@ -129,14 +122,19 @@ async fn bozze(b: &Browser, utente: &str) -> Value {
         "const fine = arguments[arguments.length - 1];
          const campi = Object.fromEntries([...document.querySelectorAll('input[id], textarea[id], select[id]')]
            .map((e) => [e.id, e.value]));
-         const r = indexedDB.open('servizi06-{utente}');
-         r.onerror = () => fine({{ campi, bozze: null }});
-         r.onsuccess = () => {{
-           try {{
-             const q = r.result.transaction('bozze').objectStore('bozze').getAll();
-             q.onsuccess = () => {{ r.result.close(); fine({{ campi, bozze: q.result }}); }};
-           }} catch (e) {{ r.result.close(); fine({{ campi, bozze: String(e) }}); }}
-         }};"
+         const nome = 'servizi06-{utente}';
+         // Opened only if the app created it: opening a missing one would create it empty.
+         indexedDB.databases().then((d) => {{
+           if (!d.some((x) => x.name === nome)) return fine({{ campi, bozze: [] }});
+           const r = indexedDB.open(nome);
+           r.onerror = () => fine({{ campi, bozze: null }});
+           r.onsuccess = () => {{
+             try {{
+               const q = r.result.transaction('bozze').objectStore('bozze').getAll();
+               q.onsuccess = () => {{ r.result.close(); fine({{ campi, bozze: q.result }}); }};
+             }} catch (e) {{ r.result.close(); fine({{ campi, bozze: String(e) }}); }}
+           }};
+         }});"
     ))
     .await
 }
