@@ -381,6 +381,97 @@ async fn the_declaration_reads_today_from_the_servers_clock() {
     assert_eq!(status, 200, "{body}");
 }
 
+/// The declaration and the registry changes it makes commit together: the database refusing
+/// the second service's change (a failure injected with an event on the table) leaves the
+/// first service, its history and the form exactly as they were; the same declaration then
+/// goes through whole.
+#[tokio::test]
+async fn a_declaration_that_fails_half_way_changes_nothing() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let (_, s) = app.get_json(&torino, &scheda).await;
+    let mut voci = voci_operanti(&s);
+    let primo = voci[0]["servizio"].as_str().unwrap().to_owned();
+    let secondo = voci[1]["servizio"].as_str().unwrap().to_owned();
+    voci[0] = json!({ "servizio": primo, "stato": "cessato", "dal": "30/06/2025", "motivo": "Chiusura definitiva" });
+    voci[1] = json!({ "servizio": secondo, "stato": "sospeso", "dal": "01/09/2025", "motivo": "Lavori di ristrutturazione" });
+    let servizio = |sid: String| {
+        let (app, torino) = (&app, &torino);
+        async move {
+            let (_, s) = app
+                .get_json(torino, &format!("/api/v1/servizi/{sid}"))
+                .await;
+            let (_, storia) = app
+                .get_json(torino, &format!("/api/v1/servizi/{sid}/storia"))
+                .await;
+            (s["versione"].clone(), s["dati"]["stato"].clone(), storia)
+        }
+    };
+    let prima = (
+        servizio(primo.clone()).await,
+        servizio(secondo.clone()).await,
+    );
+
+    app.state
+        .store
+        .connessione()
+        .query(format!(
+            "DEFINE EVENT guasto_di_prova ON servizio WHEN $event = 'UPDATE' \
+             AND record::id($after.id) = '{secondo}' THEN {{ THROW 'guasto iniettato' }}"
+        ))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let (status, body) = post(
+        &app,
+        &torino,
+        &format!("{scheda}/dichiarazione"),
+        json!({ "voci": voci.clone() }),
+    )
+    .await;
+    assert_eq!(status, 500, "{body}");
+    let dopo = (
+        servizio(primo.clone()).await,
+        servizio(secondo.clone()).await,
+    );
+    assert_eq!(dopo, prima, "no service changed, no history entry added");
+    let (_, s) = app.get_json(&torino, &scheda).await;
+    assert_eq!(s["dichiarazione"], Value::Null, "no declaration: {s}");
+    assert_eq!(s["stato"], "non_iniziata");
+
+    app.state
+        .store
+        .connessione()
+        .query("REMOVE EVENT guasto_di_prova ON servizio")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let (status, s) = post(
+        &app,
+        &torino,
+        &format!("{scheda}/dichiarazione"),
+        json!({ "voci": voci }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    assert!(s["dichiarazione"].is_object(), "{s}");
+    let ((_, stato1, storia1), (_, stato2, storia2)) =
+        (servizio(primo).await, servizio(secondo).await);
+    assert_eq!((stato1, stato2), (json!("cessato"), json!("sospeso")));
+    for storia in [storia1, storia2] {
+        assert_eq!(
+            storia.as_array().unwrap().last().unwrap()["attore"],
+            "torino",
+            "{storia}"
+        );
+    }
+}
+
 /// A sent or accepted form cannot be blocked (409, nothing written), and the form's page and
 /// the Region's overview show the same state for it.
 #[tokio::test]

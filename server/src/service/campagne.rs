@@ -7,6 +7,7 @@ use super::idempotenza::{gia_applicata, parametri, Chiave};
 use super::solo_regione;
 use crate::state::AppState;
 use crate::store::campagne::EsitoScheda;
+use crate::store::dichiarazione::{CambioServizio, EsitoDichiarazione};
 use crate::store::StoreError;
 use chrono::DateTime;
 use serde_json::Value as Json;
@@ -498,8 +499,10 @@ async fn contesto_fondi(
     })
 }
 
-/// Records the preliminary declaration (comune officials; once; while compilable): suspended
-/// and ceased services are updated in the registry (with its rules and audit) first.
+/// Records the preliminary declaration (comune officials; once; while compilable): the
+/// suspended and ceased services change in the registry (checked by its rules, each with its
+/// history entry) in the same transaction as the declaration, so a failure leaves both as
+/// they were.
 pub async fn dichiara(
     state: &AppState,
     user: &UtenteCorrente,
@@ -509,12 +512,12 @@ pub async fn dichiara(
 ) -> Result<Scheda, ApiError> {
     let s = compilabile(state, user, id, codice, false).await?;
     if s.dichiarazione.is_some() {
-        return Err(ApiError::Conflict {
-            message: "La dichiarazione preliminare è già stata confermata.".into(),
-        });
+        return Err(gia_dichiarata());
     }
     let attivi: Vec<String> = s.da_dichiarare.iter().map(|x| x.id.clone()).collect();
-    let voci = controlla_dichiarazione(form, &attivi, state.orologio.oggi())?;
+    let oggi = state.orologio.oggi();
+    let voci = controlla_dichiarazione(form, &attivi, oggi)?;
+    let mut cambi = Vec::new();
     for v in voci {
         let Some((stato, dal, motivo)) = v.cambio else {
             continue;
@@ -524,23 +527,45 @@ pub async fn dichiara(
         f.stato = stato.code().into();
         f.stato_dal = shared::tempo::data_italiana(dal);
         f.stato_motivo = motivo;
-        super::servizi::aggiorna(state, user, &v.servizio, attuale.versione, &f, None).await?;
+        let valido =
+            shared::servizio::regole::ServizioValido::parse(&f, oggi, Some(attuale.dati.stato))?;
+        let modifiche = valido.dati().differenze(&attuale.dati);
+        if !modifiche.is_empty() {
+            cambi.push(CambioServizio {
+                id: attuale.id,
+                versione: attuale.versione,
+                dati: valido.dati().clone(),
+                comune_nome: attuale.comune.nome,
+                modifiche,
+            });
+        }
     }
     let json = serde_json::to_value(form).map_err(corrupt)?;
-    state
+    let esito = state
         .store
-        .scheda_imposta(
-            id,
-            &s.comune.codice,
-            "dichiarazione",
-            Some(json.clone()),
-            &user.username,
-            "dichiarazione",
-            json,
-            Vec::new(),
-        )
+        .dichiarazione_registra(id, &s.comune.codice, &cambi, json, &user.username)
         .await?;
-    scheda(state, user, id, &s.comune.codice).await
+    match esito {
+        EsitoDichiarazione::Fatta(generazioni) => {
+            for (c, g) in cambi.iter().zip(generazioni) {
+                let servizio = super::servizi::scheda(state, user, &c.id).await?;
+                super::servizi::aggiorna_indice(state, g, &servizio).await;
+            }
+            scheda(state, user, id, &s.comune.codice).await
+        }
+        EsitoDichiarazione::ServizioCambiato => Err(ApiError::Conflict {
+            message: "Un servizio del registro è stato modificato mentre confermavi la \
+                      dichiarazione: ricarica la scheda e confermala di nuovo."
+                .into(),
+        }),
+        EsitoDichiarazione::GiaDichiarata => Err(gia_dichiarata()),
+    }
+}
+
+fn gia_dichiarata() -> ApiError {
+    ApiError::Conflict {
+        message: "La dichiarazione preliminare è già stata confermata.".into(),
+    }
 }
 
 /// The Region's overview of a campaign: every eligible comune with its form's state (Region).
@@ -1081,16 +1106,7 @@ pub async fn proroga_comune(
     let json = serde_json::to_value(&p).map_err(corrupt)?;
     state
         .store
-        .scheda_imposta(
-            id,
-            &comune,
-            "proroga_comune",
-            Some(json.clone()),
-            &user.username,
-            "proroga_comune",
-            json,
-            posta,
-        )
+        .scheda_proroga(id, &comune, json, &user.username, posta)
         .await?;
     state.posta.sveglia();
     scheda(state, user, id, &comune).await

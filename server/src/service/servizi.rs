@@ -88,7 +88,7 @@ pub async fn crea(
 }
 
 /// Puts a service just written through this process into the in-memory list.
-async fn aggiorna_indice(state: &AppState, generazione: u64, s: &ServizioScheda) {
+pub(crate) async fn aggiorna_indice(state: &AppState, generazione: u64, s: &ServizioScheda) {
     let riga = ServizioRiga {
         id: s.id.clone(),
         denominazione: s.dati.denominazione.clone(),

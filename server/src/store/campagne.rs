@@ -213,37 +213,26 @@ impl Store {
         Ok(v.filter(|v| !v.is_null()))
     }
 
-    /// Changes a comune's form: `campo` (`blocco`, `proroga_comune`, `dichiarazione`) set to `valore`, or
-    /// removed when `valore` is `None`; created as not started if it did not exist. Audited,
-    /// with the e-mails `posta` in the same transaction.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn scheda_imposta(
+    /// Grants a comune's form its own later deadline `proroga`; the form is created as not
+    /// started if it did not exist. Audited, with the e-mails `posta` in the same transaction.
+    pub async fn scheda_proroga(
         &self,
         campagna: &str,
         comune: &str,
-        campo: &'static str,
-        valore: Option<Json>,
+        proroga: Json,
         utente: &str,
-        azione: &str,
-        dettagli: Json,
         posta: Vec<NuovoMessaggio>,
     ) -> Result<(), StoreError> {
-        let set = match (campo, valore.is_some()) {
-            ("dichiarazione", _) => "dichiarazione = $p.valore",
-            (_, true) => "proroga_comune = $p.valore",
-            (_, false) => "proroga_comune = NONE",
-        };
         let id = format!("{campagna}_{comune}");
         self.con_audit(
-            &format!(
-                "UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
-                 stato = stato OR 'non_iniziata', aggiornata = time::now(), {set} RETURN NONE"
-            ),
-            serde_json::json!({ "id": id, "campagna": campagna, "comune": comune, "valore": valore }),
+            "UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
+             stato = stato OR 'non_iniziata', aggiornata = time::now(), proroga_comune = $p.valore \
+             RETURN NONE",
+            serde_json::json!({ "id": id, "campagna": campagna, "comune": comune, "valore": proroga }),
             utente,
-            azione,
+            "proroga_comune",
             &format!("scheda:{id}"),
-            dettagli,
+            proroga,
             posta,
         )
         .await

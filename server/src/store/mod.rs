@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod campagne;
 pub mod comuni;
+pub mod dichiarazione;
 pub mod fondi;
 pub mod link;
 pub mod posta;
@@ -218,6 +219,12 @@ impl Store {
 
     /// The connection, for the table modules.
     pub(crate) fn db(&self) -> &Surreal<Any> {
+        &self.db
+    }
+
+    /// The connection itself, for tools and tests that look into the database (or make it
+    /// fail on purpose) beside the app; the app's own code goes through the table modules.
+    pub fn connessione(&self) -> &Surreal<Any> {
         &self.db
     }
 

@@ -44,7 +44,7 @@ const RIGA: &str = "record::id(id) AS id, dati.denominazione AS denominazione, d
      dati.titolarita AS titolarita, dati.stato AS stato, dati.posti_autorizzati AS posti_autorizzati, \
      { codice: comune, nome: comune_nome } AS comune, comune_nome, sigla_provincia, versione";
 /// Bumps the registry's generation (inside a write transaction) and returns it.
-const GENERAZIONE_PIU_UNO: &str =
+pub(super) const GENERAZIONE_PIU_UNO: &str =
     "UPSERT contatore:servizi SET valore = (valore OR 0) + 1 RETURN VALUE valore;";
 
 /// The generation returned by the statement at `indice`.
@@ -56,7 +56,7 @@ fn generazione_da(res: &mut surrealdb::IndexedResults, indice: usize) -> Result<
 }
 
 /// Marker thrown when the version check fails inside the edit transaction.
-const VERSIONE_SUPERATA: &str = "versione_superata";
+pub(super) const VERSIONE_SUPERATA: &str = "versione_superata";
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
