@@ -14,6 +14,7 @@ pub mod email;
 pub mod error;
 pub mod fiscale;
 pub mod fondi;
+pub mod fondi_inviati;
 pub mod frequentanti;
 pub mod health;
 pub mod password;

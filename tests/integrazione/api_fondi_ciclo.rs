@@ -33,7 +33,6 @@ async fn campagna(app: &TestApp, regione: &reqwest::Client, tipo: &str) -> Strin
     id
 }
 
-/// Confirms the declaration (every service operating); the form after it.
 /// The receipt PDF of a sent form, as text (the euro sign, WinAnsi 0x80, reads as U+FFFD).
 async fn testo_ricevuta(app: &TestApp, client: &reqwest::Client, scheda: &str) -> String {
     let res = client
@@ -45,6 +44,7 @@ async fn testo_ricevuta(app: &TestApp, client: &reqwest::Client, scheda: &str) -
     String::from_utf8_lossy(&res.bytes().await.unwrap()).into_owned()
 }
 
+/// Confirms the declaration (every service operating); the form after it.
 async fn dichiara(app: &TestApp, client: &reqwest::Client, scheda: &str) -> Value {
     let (_, s) = app.get_json(client, scheda).await;
     let voci: Vec<Value> = s["da_dichiarare"]
@@ -550,4 +550,121 @@ async fn a_services_not_reached_request_blocks_the_monitoring_until_the_region_u
         azioni,
         ["segnalazione", "sblocco", "dichiarazione", "bozza", "invio"]
     );
+}
+
+/// A sent plan keeps its amounts in exact cents, read once by the rules that accepted them;
+/// the export prints those and, if a stored amount cannot be read, refuses to export rather
+/// than print zero.
+#[tokio::test]
+async fn a_sent_plan_keeps_exact_cents_and_the_export_never_guesses() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    for (fonte, csv) in [("statale", "001272;10.000"), ("regionale", "001272;2.000")] {
+        let url = app.url(&format!("/api/v1/riparti/2023/{fonte}"));
+        let (status, r) = chiama(&regione, "PUT", url, json!({ "csv": csv })).await;
+        assert_eq!(status, 200, "{r}");
+    }
+    let piano_id = campagna(&app, &regione, "interventi").await;
+    let piano = format!("/api/v1/campagne/{piano_id}/comuni/001272/scheda");
+    dichiara(&app, &torino, &piano).await;
+    let intervento = |id: &str, linea: &str, fonte: &str, importo: &str| {
+        json!({ "id": id, "linea": linea, "fonte": fonte, "descrizione": "Formazione del personale educativo",
+                "servizi": [], "importo_previsto": importo, "inizio": "01/09/2022", "fine": "30/06/2023" })
+    };
+    let dati = json!({ "interventi": [
+        intervento("i1", "b", "statale", " 7.999,5 "),
+        intervento("i2", "c", "statale", "2000,50"),
+        intervento("i3", "c", "regionale", "2.000"),
+    ] });
+    let (status, s) = chiama(
+        &torino,
+        "PUT",
+        app.url(&piano),
+        json!({ "versione": 0, "dati": dati }),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    let url = app.url(&format!("{piano}/invio"));
+    let (status, r) = chiama(&torino, "POST", url, json!({})).await;
+    assert_eq!(status, 200, "{r}");
+
+    let id = format!("{piano_id}_001272");
+    let leggi = || async {
+        let mut res = app
+            .state
+            .store
+            .connessione()
+            .query("SELECT invii FROM ONLY type::record('scheda', $id)")
+            .bind(("id", id.clone()))
+            .await
+            .unwrap();
+        let riga: Option<Value> = res.take(0).unwrap();
+        riga.unwrap()["invii"].clone()
+    };
+    let invii = leggi().await;
+    let voci = invii[0]["importi"]["voci"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let centesimi: Vec<(Value, Value, Value)> = voci
+        .iter()
+        .map(|v| {
+            (
+                v["intervento"].clone(),
+                v["fonte"].clone(),
+                v["previsto"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        centesimi,
+        [
+            (json!("i1"), json!("statale"), json!(799_950)),
+            (json!("i2"), json!("statale"), json!(200_050)),
+            (json!("i3"), json!("regionale"), json!(200_000)),
+        ],
+        "the amounts as sent, in cents: {invii}"
+    );
+    assert_eq!(
+        invii[0]["dati"]["interventi"][0]["importo_previsto"], " 7.999,5 ",
+        "the form as typed stays with its receipt"
+    );
+
+    let esporta = || async {
+        let r = regione
+            .get(app.url(&format!(
+                "/api/v1/campagne/{piano_id}/esportazione.csv?foglio=interventi"
+            )))
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap_or_default())
+    };
+    let (status, csv) = esporta().await;
+    assert_eq!(status, 200, "{csv}");
+    let righe: Vec<&str> = csv.lines().filter(|l| l.starts_with("001272;")).collect();
+    assert_eq!(righe.len(), 3, "{csv}");
+    assert!(
+        righe[0].ends_with(";i1;b;statale;Formazione del personale educativo;7.999,50"),
+        "{csv}"
+    );
+    assert!(righe[1].ends_with(";2.000,50"), "{csv}");
+
+    // An amount that cannot be read (damaged in the database) stops the export.
+    let mut guasti = invii.clone();
+    guasti[0]["importi"]["voci"][1]["previsto"] = json!("duemila");
+    app.state
+        .store
+        .connessione()
+        .query("UPDATE type::record('scheda', $id) SET invii = $invii")
+        .bind(("id", id.clone()))
+        .bind(("invii", guasti))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let (status, body) = esporta().await;
+    assert_eq!(status, 500, "no sheet with a guessed zero: {body}");
+    assert!(!body.contains("0,00"), "{body}");
 }

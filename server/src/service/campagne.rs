@@ -789,6 +789,24 @@ pub async fn invia(
                 .collect(),
         });
     }
+    let importi = match &s.fondi {
+        Some(f) => {
+            let letti = match (&f.interventi, &f.monitoraggio) {
+                (Some(p), _) => shared::fondi_inviati::del_piano(p),
+                (None, Some(m)) => shared::fondi_inviati::del_monitoraggio(m, &f.contesto.piano),
+                (None, None) => Ok(Default::default()),
+            };
+            let importi = letti.map_err(|(campo, messaggio)| ApiError::Validation {
+                fields: vec![shared::FieldError::new(
+                    &campo,
+                    "importo.formato",
+                    &messaggio,
+                )],
+            })?;
+            Some(serde_json::to_value(importi).map_err(corrupt)?)
+        }
+        None => None,
+    };
     let impronta = {
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(dati_canonici(
@@ -806,6 +824,7 @@ pub async fn invia(
             s.versione,
             &quando.to_rfc3339(),
             &impronta,
+            importi,
             &user.username,
             parametri(&k),
         )
@@ -1286,7 +1305,7 @@ pub async fn esportazione_fondi(
     let mut province: std::collections::BTreeMap<String, (usize, usize, i64, i64, i64)> =
         Default::default();
     let euro = |i: i64| Importo(i).testo();
-    let imp = |t: &str| Importo::parse(t).map(|i| i.0).unwrap_or(0);
+    let testo = |i: Option<Importo>| i.map(|i| i.testo()).unwrap_or_default();
     for x in &comuni {
         let riga = schede.get(&x.codice);
         let stato = riga
@@ -1299,71 +1318,54 @@ pub async fn esportazione_fondi(
         let mut per_combinazione = vec![0i64; combinazioni.len()];
         let mut liquidato = 0i64;
         if let Some(inv) = &ultimo {
-            let dati = &inv["dati"];
-            if monitoraggio {
-                let m: MonitoraggioForm = serde_json::from_value(dati.clone()).unwrap_or_default();
-                let piano = piano_inviato(state, &c, &x.codice).await?;
-                for v in &m.voci {
-                    let p = piano.interventi.iter().find(|p| p.id == v.intervento);
-                    let (linea, fonte, descr, prev) = match p {
-                        Some(p) => (
-                            p.linea.clone(),
-                            p.fonte.clone(),
-                            p.descrizione.clone(),
-                            p.importo_previsto.clone(),
-                        ),
-                        None => (
-                            v.linea.clone(),
-                            v.fonte.clone(),
-                            v.descrizione.clone(),
-                            String::new(),
-                        ),
-                    };
-                    if let Some(k) = combinazioni
-                        .iter()
-                        .position(|(l, f)| l.code() == linea && f.code() == fonte)
-                    {
-                        per_combinazione[k] += imp(&v.impegnato);
-                    }
-                    liquidato += imp(&v.liquidato);
-                    righe_interventi.push(vec![
-                        x.codice.clone(),
-                        x.nome.clone(),
-                        x.sigla_provincia.clone(),
-                        v.intervento.clone(),
-                        linea,
-                        fonte,
-                        descr,
-                        euro(imp(&prev)),
-                        euro(imp(&v.impegnato)),
-                        v.atto_numero.clone(),
-                        v.atto_data.clone(),
-                        euro(imp(&v.liquidato)),
-                        v.avanzamento.clone(),
-                        euro(imp(&v.non_utilizzato)),
-                        v.motivo_non_utilizzato.clone(),
-                    ]);
-                }
+            // The amounts as read when the form was sent; a sent version whose amounts do
+            // not read is damaged data, and the export stops rather than print a zero.
+            let importi: shared::fondi_inviati::ImportiInviati =
+                serde_json::from_value(inv["importi"].clone())
+                    .map_err(|e| corrupt(format!("importi dell'invio di {}: {e}", x.codice)))?;
+            let moduli: Vec<Option<fondi::MonitoraggioVoceForm>> = if monitoraggio {
+                let m: MonitoraggioForm =
+                    serde_json::from_value(inv["dati"].clone()).map_err(corrupt)?;
+                m.voci.into_iter().map(Some).collect()
             } else {
-                let f: InterventiForm = serde_json::from_value(dati.clone()).unwrap_or_default();
-                for i in &f.interventi {
-                    if let Some(k) = combinazioni
-                        .iter()
-                        .position(|(l, fo)| l.code() == i.linea && fo.code() == i.fonte)
-                    {
-                        per_combinazione[k] += imp(&i.importo_previsto);
-                    }
-                    righe_interventi.push(vec![
-                        x.codice.clone(),
-                        x.nome.clone(),
-                        x.sigla_provincia.clone(),
-                        i.id.clone(),
-                        i.linea.clone(),
-                        i.fonte.clone(),
-                        i.descrizione.clone(),
-                        euro(imp(&i.importo_previsto)),
+                Vec::new()
+            };
+            for (n, v) in importi.voci.iter().enumerate() {
+                let quanto = if monitoraggio {
+                    v.impegnato
+                } else {
+                    v.previsto
+                };
+                if let Some(k) = combinazioni
+                    .iter()
+                    .position(|(l, f)| *l == v.linea && *f == v.fonte)
+                {
+                    per_combinazione[k] += quanto.unwrap_or_default().0;
+                }
+                liquidato += v.liquidato.unwrap_or_default().0;
+                let mut r = vec![
+                    x.codice.clone(),
+                    x.nome.clone(),
+                    x.sigla_provincia.clone(),
+                    v.intervento.clone(),
+                    v.linea.code().to_owned(),
+                    v.fonte.code().to_owned(),
+                    v.descrizione.clone(),
+                    testo(v.previsto),
+                ];
+                if monitoraggio {
+                    let m = moduli.get(n).cloned().flatten().unwrap_or_default();
+                    r.extend([
+                        testo(v.impegnato),
+                        m.atto_numero,
+                        m.atto_data,
+                        testo(v.liquidato),
+                        m.avanzamento,
+                        testo(v.non_utilizzato),
+                        m.motivo_non_utilizzato,
                     ]);
                 }
+                righe_interventi.push(r);
             }
         }
         let totale: i64 = per_combinazione.iter().sum();

@@ -355,7 +355,8 @@ impl Store {
     }
 
     /// Sends the form as saved at `versione`: the next receipt number of the campaign, the
-    /// receipt, state `inviata`, and the audit entry, in one transaction.
+    /// receipt, state `inviata`, the sent version (the data as saved and, for a funds form,
+    /// `importi`: its amounts as read when sending) and the audit entry, in one transaction.
     #[allow(clippy::too_many_arguments)]
     pub async fn scheda_invia(
         &self,
@@ -364,6 +365,7 @@ impl Store {
         versione: u64,
         quando: &str,
         impronta: &str,
+        importi: Option<Json>,
         utente: &str,
         chiave: Json,
     ) -> Result<EsitoScheda, StoreError> {
@@ -378,11 +380,11 @@ impl Store {
              UPDATE type::record('scheda', $p.id) SET stato = 'inviata', aggiornata = time::now(), \
                ricevuta = {{ numero: $numero, quando: $p.quando, da: $p.utente, impronta: $p.impronta }}, \
                invii = array::append(invii OR [], {{ numero: $numero, quando: $p.quando, da: $p.utente, \
-                 impronta: $p.impronta, dati: dati }}) \
+                 impronta: $p.impronta, dati: dati, importi: $p.importi }}) \
                RETURN VALUE ricevuta.numero; \
              {REGISTRA_CHIAVE}"),
             serde_json::json!({ "id": id, "versione": versione, "quando": quando, "impronta": impronta,
-                                "utente": utente, "contatore": format!("ricevute_{campagna}"),
+                                "utente": utente, "contatore": format!("ricevute_{campagna}"), "importi": importi,
                                 "marcatore": SCHEDA_CAMBIATA, "chiave": chiave }),
             utente,
             "invio",
