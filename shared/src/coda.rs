@@ -4,7 +4,6 @@
 //! was based on and an idempotency key, and the server decides (a refusal is kept, with its
 //! reason, never dropped).
 
-use crate::frequentanti::FrequentantiForm;
 use crate::servizio::regole::ServizioForm;
 use crate::ApiError;
 use serde::{Deserialize, Serialize};
@@ -14,12 +13,14 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "tipo", rename_all = "snake_case")]
 pub enum Operazione {
-    /// A campaign form's draft, typed on `versione`.
+    /// A campaign form's draft, typed on `versione`: the form of the campaign's kind (the
+    /// children attending, the plan or the monitoring), which the server reads as its kind
+    /// requires.
     SalvaScheda {
         campagna: String,
         comune: String,
         versione: u64,
-        dati: FrequentantiForm,
+        dati: serde_json::Value,
     },
     /// The intention to send a campaign form (the server's clock decides).
     InviaScheda { campagna: String, comune: String },
@@ -277,10 +278,7 @@ mod tests {
                 campagna: "c".into(),
                 comune: "001272".into(),
                 versione,
-                dati: FrequentantiForm {
-                    giustificazione: n.into(),
-                    ..Default::default()
-                },
+                dati: serde_json::json!({ "giustificazione": n }),
             },
             creata: 0,
             tentativi: 0,

@@ -4,6 +4,7 @@
 //! its updates, and the state every page shows (online, changes not yet sent, last sync).
 //! On the server (rendering) every function is a no-op: there is no device there.
 
+pub mod scheda;
 pub mod stato;
 
 use serde::de::DeserializeOwned;

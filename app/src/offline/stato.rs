@@ -44,15 +44,9 @@ async fn esegui(v: &Voce) -> Result<Option<u64>, ApiError> {
             comune,
             versione,
             dati,
-        } => crate::api::campagne::salva_scheda(
-            campagna,
-            comune,
-            versione,
-            serde_json::to_value(dati).unwrap_or_default(),
-            chiave,
-        )
-        .await
-        .map(|s| Some(s.versione)),
+        } => crate::api::campagne::salva_scheda(campagna, comune, versione, dati, chiave)
+            .await
+            .map(|s| Some(s.versione)),
         Operazione::InviaScheda { campagna, comune } => {
             crate::api::campagne::invia_scheda(campagna, comune, chiave)
                 .await

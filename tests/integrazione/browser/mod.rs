@@ -12,6 +12,7 @@ mod axe;
 mod campagne_regione;
 mod fondi;
 mod offline;
+mod offline_fondi;
 mod rilevazioni;
 mod servizi;
 

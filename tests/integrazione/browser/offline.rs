@@ -51,6 +51,11 @@ async fn scheda_via_api(app: &TestApp, id: &str) -> Value {
 /// Logs in as Torino, waits for the service worker to control the page, opens the campaign's
 /// form, confirms the declaration if needed and waits until the page is kept for offline use.
 async fn apri_scheda(b: &Browser, app: &TestApp, id: &str) {
+    apri_modulo(b, app, id, "r0-iscritti-2").await;
+}
+
+/// [`apri_scheda`] for any kind of form: `campo` is one of its fields, shown once declared.
+pub(super) async fn apri_modulo(b: &Browser, app: &TestApp, id: &str, campo: &str) {
     b.accedi(app, "torino").await;
     b.wait_js(
         "return !!navigator.serviceWorker && !!navigator.serviceWorker.controller;",
@@ -68,10 +73,10 @@ async fn apri_scheda(b: &Browser, app: &TestApp, id: &str) {
         "installable as an app"
     );
     b.open(&app.url(&format!("/rilevazioni/{id}"))).await;
-    if b.client.find(Locator::Id("r0-iscritti-2")).await.is_err() {
+    if b.client.find(Locator::Id(campo)).await.is_err() {
         b.click_id("conferma-dichiarazione").await;
     }
-    b.wait_id("r0-iscritti-2").await;
+    b.wait_id(campo).await;
     let percorso = format!("/rilevazioni/{id}");
     let script = format!(
         "const fine = arguments[arguments.length - 1];
@@ -139,7 +144,7 @@ async fn bozze(b: &Browser, utente: &str) -> Value {
     .await
 }
 
-async fn valore(b: &Browser, id: &str) -> String {
+pub(super) async fn valore(b: &Browser, id: &str) -> String {
     b.wait_id(id)
         .await
         .prop("value")
@@ -149,7 +154,7 @@ async fn valore(b: &Browser, id: &str) -> String {
 }
 
 /// Clears a field and types `testo` in it.
-async fn riscrivi(b: &Browser, id: &str, testo: &str) {
+pub(super) async fn riscrivi(b: &Browser, id: &str, testo: &str) {
     b.wait_id(id).await.clear().await.unwrap();
     b.type_into(id, testo).await;
 }
