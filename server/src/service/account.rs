@@ -99,6 +99,7 @@ fn link_non_valido() -> ApiError {
 
 /// What a link is for and whose account it opens; 422 for a link that cannot be used (the
 /// same answer for unknown, used, voided, expired, or an account in another state).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn info_link(state: &AppState, token: &str) -> Result<InfoLink, ApiError> {
     if !token_valido(token) {
         return Err(link_non_valido());
@@ -133,6 +134,7 @@ pub async fn info_link(state: &AppState, token: &str) -> Result<InfoLink, ApiErr
 /// Uses an activation (`scopo`) or reset link: the password rule with the person's context,
 /// then password, link and (activation) state in one transaction. Every session of the
 /// account ends (a reset is often a suspicion).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn usa_link(
     state: &AppState,
     form: &NuovaPasswordForm,
@@ -178,6 +180,7 @@ pub async fn usa_link(
 /// "Password dimenticata": the same answer, at once, whatever the account (the lookup and the
 /// e-mail happen after answering). Throttled per client address (429) and, silently, per
 /// account: past the limit nothing more is sent.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn password_dimenticata(
     state: &AppState,
     form: &PasswordDimenticataForm,
@@ -290,6 +293,7 @@ async fn manda_reset(state: &AppState, row: &UtenteRow, da: &str) -> Result<(), 
 
 /// The Region (or an administrator) starts a reset for an active account: the person gets
 /// the link; nobody else ever sees or sets the password.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn avvia_reset(
     state: &AppState,
     user: &UtenteCorrente,
@@ -307,6 +311,7 @@ pub async fn avvia_reset(
 /// "Verifica credenziali": whether the password is right, and for the right one the account's
 /// state and the password's expiry; no session is opened. Throttled like login (failures
 /// count for both).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn verifica(
     state: &AppState,
     credentials: Credentials,
@@ -362,6 +367,7 @@ pub async fn verifica(
 
 /// Changes one's own password (the current one asked, and throttled like login); the other
 /// sessions of the account end, this one stays.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn cambia_password(
     state: &AppState,
     user: &UtenteCorrente,

@@ -13,6 +13,7 @@ use shared::ApiError;
 
 /// Creates an administrator for `form` (or reopens the person's disabled regional account)
 /// and returns the activation link (valid for the configured activation lifetime, usable once).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn crea_amministratore(
     state: &AppState,
     form: &IdentitaForm,

@@ -126,7 +126,7 @@ pub(crate) async fn verifica_credenziali(
 /// repeated failures per account and per client address, and opens a new session (always a
 /// new id: no fixation). Only an active account signs in: pending (approved, not activated)
 /// and disabled accounts are refused exactly like a wrong password.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn login(
     state: &AppState,
     credentials: Credentials,
@@ -171,6 +171,7 @@ pub async fn login(
 }
 
 /// The user of a valid session; 401 when it is missing, unknown, idle or past its end.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn current_user(
     state: &AppState,
     token: Option<&str>,
@@ -202,6 +203,7 @@ pub async fn current_user(
 
 /// [`current_user`] for every request but the password change itself: 403 `cambio_password`
 /// while the user must first choose a new password (forced by the Region, or expired).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn utente_operativo(
     state: &AppState,
     token: Option<&str>,
@@ -224,6 +226,7 @@ pub fn scadenza_password(
 }
 
 /// Ends the session server-side (the token stops working even if the cookie survives).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn logout(state: &AppState, token: Option<&str>) -> Result<(), ApiError> {
     if let Some(token) = token.filter(|t| !t.is_empty()) {
         let user = current_user(state, Some(token)).await.ok();

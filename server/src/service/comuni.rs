@@ -35,6 +35,7 @@ const BATCH: usize = 500;
 /// Brings the stored comuni in line with `list`: new codes are added, changed ones updated,
 /// codes that left the list marked not active (never deleted). Only differences are
 /// written, so running it twice changes nothing. `progress(done, total)` follows the writes.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn import(
     store: &Store,
     list: Vec<Comune>,
@@ -108,6 +109,7 @@ pub async fn import(
 
 /// The active comuni of the served Region (code and name), for any signed-in user: it is
 /// the public ISTAT list.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn della_regione(
     state: &AppState,
     _user: &UtenteCorrente,
@@ -120,6 +122,7 @@ pub async fn della_regione(
 
 /// One comune's card, for a user allowed to see it: comune roles only their own comune
 /// (403 otherwise), regional roles any comune of the served Region (404 outside it).
+#[tracing::instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn comune_for(
     state: &AppState,
     user: &UtenteCorrente,

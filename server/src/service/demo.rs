@@ -93,6 +93,7 @@ pub fn email_demo(username: &str) -> String {
 }
 
 /// Creates the demo accounts that do not exist yet; returns how many were created.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn seed(store: &Store) -> anyhow::Result<usize> {
     let mut created = 0;
     for d in DEMO_UTENTI {

@@ -233,6 +233,7 @@ pub fn casuale(rng: &mut StdRng, nome_comune: &str, cap: &str) -> ServizioForm {
 /// Creates about `numero` plausible services across every active comune (or only those of
 /// Region `regione`), a comune's share proportional to its population; `progress(done,
 /// total)` follows the writes. Returns how many were created.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn genera(
     store: &Store,
     numero: usize,
@@ -296,6 +297,7 @@ pub async fn genera(
 }
 
 /// Creates the demo services of the demo comuni that have none yet; returns how many.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn seed(store: &Store, oggi: chrono::NaiveDate) -> anyhow::Result<usize> {
     let mut created = 0;
     // Comuni that already had services before seeding are left alone.

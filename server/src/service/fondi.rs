@@ -30,6 +30,7 @@ fn riga_errore(messaggio: String) -> FieldError {
 
 /// Replaces a year's allocation of one source with the CSV's (Region): every line right and
 /// every comune of the served Region, or nothing is imported (422 naming each wrong line).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn importa(
     state: &AppState,
     user: &UtenteCorrente,
@@ -90,6 +91,7 @@ pub(crate) fn assegnato(righe: &[(String, String, i64)], comune: &str) -> Assegn
 }
 
 /// One comune's amounts for a year (its officials and the Region; 403 for another comune).
+#[tracing::instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn del_comune(
     state: &AppState,
     user: &UtenteCorrente,
@@ -103,6 +105,7 @@ pub async fn del_comune(
 }
 
 /// Every comune with an amount in a year (Region).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn elenco(
     state: &AppState,
     user: &UtenteCorrente,

@@ -110,6 +110,7 @@ pub fn parametri(c: &Option<Chiave>) -> Json {
 }
 
 /// Whether `c` was already applied (no key: never).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn gia_applicata(state: &AppState, c: &Option<Chiave>) -> Result<bool, ApiError> {
     match c {
         Some(c) => Ok(c.uso(state).await? == Uso::GiaApplicata),

@@ -105,6 +105,7 @@ fn richiesta(r: RegistrazioneRow) -> Result<Richiesta, ApiError> {
 }
 
 /// The comune's draft (its legal representative).
+#[tracing::instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn bozza(
     state: &AppState,
     user: &UtenteCorrente,
@@ -136,6 +137,7 @@ pub async fn bozza(
 
 /// Saves the comune's draft as typed (rules are not applied to a draft, only sizes): 409 if
 /// someone saved it after `versione`.
+#[tracing::instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn salva_bozza(
     state: &AppState,
     user: &UtenteCorrente,
@@ -190,6 +192,7 @@ fn tronca(s: &str) -> String {
 /// Sends the comune's request (its legal representative): every rule of every row, no user
 /// whose codice fiscale already has an account (active or waiting) in any comune; a receipt
 /// number per year; the draft removed; a receipt e-mail to the sender.
+#[tracing::instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn invia(
     state: &AppState,
     user: &UtenteCorrente,
@@ -297,6 +300,7 @@ async fn richiesta_di(state: &AppState, id: &str) -> Result<Richiesta, ApiError>
 }
 
 /// One request: its comune's legal representative, or the Region.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn una(state: &AppState, user: &UtenteCorrente, id: &str) -> Result<Richiesta, ApiError> {
     let r = richiesta_di(state, id).await?;
     let consentito = !user.ruolo.is_comunale()
@@ -308,6 +312,7 @@ pub async fn una(state: &AppState, user: &UtenteCorrente, id: &str) -> Result<Ri
 }
 
 /// A comune's requests, newest first (its legal representative, or the Region).
+#[tracing::instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn del_comune(
     state: &AppState,
     user: &UtenteCorrente,
@@ -328,6 +333,7 @@ pub async fn del_comune(
 
 /// The Region's queue: requests with users to decide (or all), oldest first, of a province
 /// or comune, with the counts.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn coda(
     state: &AppState,
     user: &UtenteCorrente,
@@ -389,6 +395,7 @@ enum Scelta {
 /// created `in_attesa` (or a disabled one of the same person reopened for this comune) with
 /// its activation e-mail, the decision recorded and the legal representative told, all in
 /// one transaction.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn approva(
     state: &AppState,
     user: &UtenteCorrente,
@@ -403,6 +410,7 @@ pub async fn approva(
 
 /// Refuses user `indice` of request `id`, with a reason (Region); the legal representative
 /// is told. No account is created.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn rifiuta(
     state: &AppState,
     user: &UtenteCorrente,
@@ -579,6 +587,7 @@ fn disabilitazione(r: DisabilitazioneRow) -> Result<RichiestaDisabilitazione, Ap
 
 /// The legal representative asks to disable a user of the comune, naming NOME, COGNOME and CF
 /// (they must match an account of the comune); the Region confirms.
+#[tracing::instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn chiedi_disabilitazione(
     state: &AppState,
     user: &UtenteCorrente,
@@ -642,6 +651,7 @@ pub async fn chiedi_disabilitazione(
 
 /// Requests to disable: the Region sees all (waiting first), a legal representative those of
 /// the comune.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn disabilitazioni(
     state: &AppState,
     user: &UtenteCorrente,
@@ -667,6 +677,7 @@ pub async fn disabilitazioni(
 
 /// The Region confirms a request to disable: the account is disabled at once (sessions end,
 /// links void) and the legal representative is told; or refuses it with a reason.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn decidi_disabilitazione(
     state: &AppState,
     user: &UtenteCorrente,

@@ -37,7 +37,7 @@ fn controlla_id(id: &str) -> Result<(), ApiError> {
 }
 
 /// Registers a new service in comune `codice`.
-#[instrument(skip_all, fields(comune = %codice))]
+#[instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn crea(
     state: &AppState,
     user: &UtenteCorrente,
@@ -108,6 +108,7 @@ pub(crate) async fn aggiorna_indice(state: &AppState, generazione: u64, s: &Serv
 }
 
 /// One service, for a user allowed to see its comune.
+#[tracing::instrument(skip_all, err(level = "info"), fields(servizio = %id))]
 pub async fn scheda(
     state: &AppState,
     user: &UtenteCorrente,
@@ -123,7 +124,7 @@ pub async fn scheda(
 
 /// Applies an edit made on version `versione`: 409 if the service changed meanwhile, 422 if
 /// a rule fails (a ceased service stays ceased). An edit that changes nothing writes nothing.
-#[instrument(skip_all, fields(servizio = %id))]
+#[instrument(skip_all, err(level = "info"), fields(servizio = %id))]
 pub async fn aggiorna(
     state: &AppState,
     user: &UtenteCorrente,
@@ -185,6 +186,7 @@ fn conflitto() -> ApiError {
 }
 
 /// The history of a service, oldest first: who changed what and when, field by field.
+#[tracing::instrument(skip_all, err(level = "info"), fields(servizio = %id))]
 pub async fn storia(
     state: &AppState,
     user: &UtenteCorrente,
@@ -212,6 +214,7 @@ pub async fn storia(
 }
 
 /// The services of one comune.
+#[tracing::instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn del_comune(
     state: &AppState,
     user: &UtenteCorrente,
@@ -257,7 +260,7 @@ fn filtro(
 
 /// One page of the Region's services matching the filters (from the in-memory list, current
 /// with the database).
-#[instrument(skip_all)]
+#[instrument(skip_all, err(level = "info"))]
 pub async fn cerca(
     state: &AppState,
     user: &UtenteCorrente,
@@ -283,7 +286,7 @@ pub async fn cerca(
 }
 
 /// Every service matching the filters, with its data (for exports).
-#[instrument(skip_all)]
+#[instrument(skip_all, err(level = "info"))]
 pub async fn tutti(
     state: &AppState,
     user: &UtenteCorrente,

@@ -8,6 +8,7 @@ use shared::sito::ImpostazioniSito;
 use shared::ApiError;
 
 /// The saved settings, or the initial ones until the Region saves its own.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn leggi(state: &AppState) -> Result<ImpostazioniSito, ApiError> {
     Ok(state
         .store
@@ -18,6 +19,7 @@ pub async fn leggi(state: &AppState) -> Result<ImpostazioniSito, ApiError> {
 
 /// Replaces the settings (Region): every rule checked, the audit entry names the fields that
 /// changed. Returns what was saved.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn salva(
     state: &AppState,
     user: &UtenteCorrente,

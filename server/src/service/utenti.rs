@@ -85,6 +85,7 @@ pub(crate) async fn gestibile(
 }
 
 /// The accounts, filtered (Region).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn elenco(
     state: &AppState,
     user: &UtenteCorrente,
@@ -141,6 +142,7 @@ fn campo(nome: &str, messaggio: &str) -> ApiError {
 }
 
 /// One account (Region).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn utente(
     state: &AppState,
     user: &UtenteCorrente,
@@ -156,6 +158,7 @@ pub async fn utente(
 }
 
 /// The accounts of one comune: its legal representative and the Region.
+#[tracing::instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn del_comune(
     state: &AppState,
     user: &UtenteCorrente,
@@ -175,6 +178,7 @@ pub async fn del_comune(
 }
 
 /// An administrator creates a regional account (regional official or administrator).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn crea_regionale(
     state: &AppState,
     user: &UtenteCorrente,
@@ -210,6 +214,7 @@ pub async fn crea_regionale(
 }
 
 /// An administrator changes a regional account's role.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn imposta_ruolo(
     state: &AppState,
     user: &UtenteCorrente,
@@ -239,6 +244,7 @@ pub async fn imposta_ruolo(
 
 /// Disables an account at once (Region; regional accounts: administrators): its sessions end,
 /// its links are void, waiting requests to disable it are closed, the person is told.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn disabilita(
     state: &AppState,
     user: &UtenteCorrente,
@@ -293,6 +299,7 @@ pub(crate) fn prepara_disabilitazione(
 
 /// Re-enables a disabled account (Region): back to `in_attesa` without its old password, and
 /// a new activation link to the person.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn riabilita(
     state: &AppState,
     user: &UtenteCorrente,
@@ -336,6 +343,7 @@ pub async fn riabilita(
 
 /// Asks for a new password at the next sign-in: one account (Region), or every active one
 /// (administrators: after a suspected compromise).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn obbliga_cambio(
     state: &AppState,
     user: &UtenteCorrente,
@@ -378,6 +386,7 @@ pub async fn obbliga_cambio(
 }
 
 /// The comuni of the Region with their legal representative (Region); of one province.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn legali(
     state: &AppState,
     user: &UtenteCorrente,
@@ -421,6 +430,7 @@ pub async fn legali(
 /// Records a comune's legal representative (Region): an account `in_attesa` with the PEC and
 /// an activation link. A previous legal representative still in office is disabled in the
 /// same transaction (a new mayor replaces the old one).
+#[tracing::instrument(skip_all, err(level = "info"), fields(comune = %codice))]
 pub async fn registra_legale(
     state: &AppState,
     user: &UtenteCorrente,
@@ -484,6 +494,7 @@ async fn prepara_legale(
 /// Records the legal representatives of a CSV file (Region): all or nothing, in one
 /// transaction; every wrong line named, codici fiscali already registered included. Returns
 /// how many were recorded.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn importa_legali(
     state: &AppState,
     user: &UtenteCorrente,

@@ -11,6 +11,7 @@ use shared::campagna_regole::Campagna;
 use std::collections::HashSet;
 
 /// Writes the notices that are due now (server clock) for every published campaign.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn scrivi_dovuti(state: &AppState) -> anyhow::Result<()> {
     let adesso = state.orologio.adesso();
     let giorni = state

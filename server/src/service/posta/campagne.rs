@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 /// A message for every active official (operator or legal representative) of the comuni
 /// listed (`None`: every comune of the Region), except those in `esclusi`.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn ai_comuni(
     state: &AppState,
     comuni: Option<Vec<String>>,

@@ -22,6 +22,7 @@ pub enum Esito {
 }
 
 /// Delivers every message due now, in batches, until none is left; how many were handled.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn consegna_dovuti(state: &AppState) -> anyhow::Result<usize> {
     let mut fatti = 0;
     loop {
@@ -134,6 +135,7 @@ fn componi(p: &PostaSettings, m: &MessaggioRow) -> Result<Message, Esito> {
 }
 
 /// One attempt.
+#[tracing::instrument(skip_all)]
 pub async fn consegna(p: &PostaSettings, m: &MessaggioRow) -> Esito {
     let messaggio = match componi(p, m) {
         Ok(x) => x,

@@ -129,6 +129,7 @@ fn vista(m: crate::store::posta::MessaggioRow) -> shared::account::MessaggioVist
 }
 
 /// The outbox (administrators): counts and the newest messages of one state, or all.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn elenco(
     state: &AppState,
     user: &shared::auth::UtenteCorrente,
@@ -159,6 +160,7 @@ pub async fn elenco(
 }
 
 /// Puts a failed message back in the queue (administrators); 409 for one that is not failed.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn riprova(
     state: &AppState,
     user: &shared::auth::UtenteCorrente,
