@@ -1,6 +1,7 @@
-//! A minimal PDF writer for one-page documents of text (receipts): PDF 1.4, A4, the standard
-//! Helvetica fonts with WinAnsi encoding (Italian accented letters included), no external
-//! program and no font files.
+//! One-page documents of text (receipts) as PDF/A-2b, the archival profile: A4, DejaVu Sans
+//! embedded (only the glyphs used), XMP metadata with the title and the language. Written with
+//! `krilla`, which refuses to produce a file that breaks the profile; the font comes with the
+//! `dejavu` crate (free licence, every Italian letter and the euro sign).
 
 /// One line of text: size in points, bold or not, the text.
 pub struct Riga {
@@ -29,107 +30,112 @@ impl Riga {
     }
 }
 
-/// The text as a PDF string in WinAnsi encoding: `(`, `)` and `\` escaped; characters outside
-/// the encoding become `?`.
-fn stringa(t: &str) -> Vec<u8> {
-    let mut out = vec![b'('];
-    for c in t.chars() {
-        let b = match c {
-            '(' | ')' | '\\' => {
-                out.push(b'\\');
-                c as u8
-            }
-            ' '..='~' => c as u8,
-            '€' => 0x80,
-            '’' => 0x92,
-            '–' => 0x96,
-            '—' => 0x97,
-            '\u{a0}'..='\u{ff}' => c as u32 as u8,
-            _ => b'?',
-        };
-        out.push(b);
-    }
-    out.push(b')');
-    out
+/// The font: DejaVu Sans, regular or bold.
+fn font(grassetto: bool) -> Option<krilla::text::Font> {
+    let dati: &'static [u8] = if grassetto {
+        dejavu::sans::bold()
+    } else {
+        dejavu::sans::regular()
+    };
+    krilla::text::Font::new(dati.into(), 0)
 }
 
-/// A one-page A4 PDF with `righe` from the top, 56 pt margins.
-pub fn documento(righe: &[Riga]) -> Vec<u8> {
-    let mut contenuto: Vec<u8> = Vec::new();
-    let mut y = 786.0f32;
-    for r in righe {
-        y -= r.dimensione * 1.5;
-        let font = if r.grassetto { "F2" } else { "F1" };
-        contenuto.extend(format!("BT /{font} {} Tf 56 {y:.1} Td ", r.dimensione).as_bytes());
-        contenuto.extend(stringa(&r.testo));
-        contenuto.extend(b" Tj ET\n");
-    }
-    let oggetti: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>".to_vec(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".to_vec(),
-        [
-            format!("<< /Length {} >>\nstream\n", contenuto.len()).into_bytes(),
-            contenuto,
-            b"endstream".to_vec(),
-        ]
-        .concat(),
-    ];
-    let mut pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut posizioni = Vec::new();
-    for (i, o) in oggetti.iter().enumerate() {
-        posizioni.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n", i + 1).as_bytes());
-        pdf.extend(o);
-        pdf.extend(b"\nendobj\n");
-    }
-    let xref = pdf.len();
-    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", oggetti.len() + 1).as_bytes());
-    for p in posizioni {
-        pdf.extend(format!("{p:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            oggetti.len() + 1
-        )
-        .as_bytes(),
+/// A one-page A4 PDF/A-2b titled `titolo`, dated `quando` (the same document for the same
+/// content), with `righe` from the top, 56 pt margins; an error names what the archival
+/// profile refused.
+pub fn documento(
+    titolo: &str,
+    quando: chrono::DateTime<chrono::Utc>,
+    righe: &[Riga],
+) -> Result<Vec<u8>, String> {
+    use chrono::{Datelike, Timelike};
+    use krilla::configure::{Archival, ConfigurationBuilder};
+    use krilla::geom::Point;
+    use krilla::metadata::Metadata;
+    use krilla::page::PageSettings;
+    use krilla::text::TextDirection;
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A2_B)
+        .finish()
+        .map_err(|e| format!("{e:?}"))?;
+    let mut doc = krilla::Document::new_with(krilla::SerializeSettings {
+        configuration,
+        ..Default::default()
+    });
+    doc.set_metadata(
+        Metadata::new()
+            .title(titolo.to_owned())
+            .language("it-IT".into())
+            .creator("Servizi 0-6".into())
+            .creation_date(
+                krilla::metadata::DateTime::new(u16::try_from(quando.year()).unwrap_or(0))
+                    .month(quando.month() as u8)
+                    .day(quando.day() as u8)
+                    .hour(quando.hour() as u8)
+                    .minute(quando.minute() as u8)
+                    .second(quando.second() as u8)
+                    .utc_offset_hour(0),
+            ),
     );
-    pdf
+    let (normale, grassetto) = font(false)
+        .zip(font(true))
+        .ok_or("carattere DejaVu Sans non leggibile")?;
+    let a4 = PageSettings::from_wh(595.0, 842.0).ok_or("formato A4")?;
+    let mut pagina = doc.start_page_with(a4);
+    let mut superficie = pagina.surface();
+    let mut y = 56.0f32;
+    for r in righe {
+        y += r.dimensione * 1.5;
+        let f = if r.grassetto { &grassetto } else { &normale };
+        superficie.draw_text(
+            Point::from_xy(56.0, y),
+            f.clone(),
+            r.dimensione,
+            &r.testo,
+            false,
+            TextDirection::Auto,
+        );
+    }
+    superficie.finish();
+    pagina.finish();
+    doc.finish().map_err(|e| format!("{e:?}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The text of page 1, read back by a PDF parser.
+    fn testo(pdf: &[u8]) -> String {
+        lopdf::Document::load_mem(pdf)
+            .unwrap()
+            .extract_text(&[1])
+            .unwrap()
+    }
+
     #[test]
-    fn a_pdf_has_its_header_a_consistent_xref_and_the_text_in_winansi() {
-        let pdf = documento(&[
+    fn a_receipt_reads_back_with_its_accented_letters_and_declares_pdf_a() {
+        let quando = chrono::DateTime::parse_from_rfc3339("2026-06-30T11:59:00Z")
+            .unwrap()
+            .to_utc();
+        let righe = [
             Riga::titolo("Ricevuta n. 7", 16.0),
-            Riga::testo("Città (Torino) – è così"),
-        ]);
-        assert!(pdf.starts_with(b"%PDF-1.4"));
-        assert!(pdf.ends_with(b"%%EOF\n"));
-        assert!(String::from_utf8_lossy(&pdf).contains("(Ricevuta n. 7) Tj"));
-        // à is 0xE0 in WinAnsi, parentheses are escaped.
-        let atteso = b"(Citt\xe0 \\(Torino\\) \x96 \xe8 cos\xec) Tj";
-        assert!(pdf.windows(atteso.len()).any(|w| w == atteso));
-        // The xref offsets (byte positions) point at the objects.
-        let dopo = |marca: &[u8]| {
-            pdf.windows(marca.len()).rposition(|w| w == marca).unwrap() + marca.len()
-        };
-        let numero = |da: usize| -> usize {
-            let fine = pdf[da..].iter().position(|b| !b.is_ascii_digit()).unwrap();
-            std::str::from_utf8(&pdf[da..da + fine])
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
-        let start = numero(dopo(b"startxref\n"));
-        assert!(pdf[start..].starts_with(b"xref"));
-        let primo = numero(dopo(b"65535 f \n"));
-        assert!(pdf[primo..].starts_with(b"1 0 obj"));
+            Riga::testo("Città (Torino) – è così: € 1.234,56"),
+        ];
+        let pdf = documento("Ricevuta n. 7", quando, &righe).unwrap();
+        assert_eq!(
+            pdf,
+            documento("Ricevuta n. 7", quando, &righe).unwrap(),
+            "reproducible"
+        );
+        assert!(pdf.starts_with(b"%PDF-1.7"), "PDF/A-2 is PDF 1.7");
+        let t = testo(&pdf);
+        assert!(t.contains("Ricevuta n. 7"), "{t}");
+        assert!(t.contains("Città (Torino) – è così: € 1.234,56"), "{t}");
+        let grezzo = String::from_utf8_lossy(&pdf);
+        assert!(
+            grezzo.contains("pdfaid:part") && grezzo.contains("FontFile2"),
+            "PDF/A identification and the font embedded"
+        );
     }
 }

@@ -692,10 +692,14 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let pdf = res.bytes().await.unwrap();
-    assert!(pdf.starts_with(b"%PDF-1.4"));
-    let testo = String::from_utf8_lossy(&pdf);
-    assert!(testo.contains("(Ricevuta n. 1) Tj"), "{testo}");
-    assert!(testo.contains(ricevuta["impronta"].as_str().unwrap()));
+    assert!(pdf.starts_with(b"%PDF-1.7"), "PDF/A-2b");
+    let testo = crate::helpers::testo_pdf(&pdf);
+    assert!(testo.contains("Ricevuta n. 1"), "{testo}");
+    assert!(testo.contains("Comune: Torino (ISTAT 001272)"), "{testo}");
+    assert!(
+        testo.contains(ricevuta["impronta"].as_str().unwrap()),
+        "{testo}"
+    );
     assert_eq!(
         regione
             .get(app.url(&pdf_url))

@@ -33,7 +33,7 @@ async fn campagna(app: &TestApp, regione: &reqwest::Client, tipo: &str) -> Strin
     id
 }
 
-/// The receipt PDF of a sent form, as text (the euro sign, WinAnsi 0x80, reads as U+FFFD).
+/// The receipt PDF of a sent form, as a reader shows its text.
 async fn testo_ricevuta(app: &TestApp, client: &reqwest::Client, scheda: &str) -> String {
     let res = client
         .get(app.url(&format!("{scheda}/ricevuta.pdf")))
@@ -41,7 +41,7 @@ async fn testo_ricevuta(app: &TestApp, client: &reqwest::Client, scheda: &str) -
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    String::from_utf8_lossy(&res.bytes().await.unwrap()).into_owned()
+    crate::helpers::testo_pdf(&res.bytes().await.unwrap())
 }
 
 /// Confirms the declaration (every service operating); the form after it.
@@ -162,7 +162,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     // Its receipt prints the plan's totals per fund, not children.
     let pdf = testo_ricevuta(&app, &torino, &piano).await;
     assert!(
-        pdf.contains("(Totale previsto: fondo statale \u{fffd} 10.000,00, fondo regionale \u{fffd} 2.000,00) Tj"),
+        pdf.contains("Totale previsto: fondo statale € 10.000,00, fondo regionale € 2.000,00"),
         "{pdf}"
     );
     assert!(!pdf.contains("iscritti"), "{pdf}");
@@ -227,8 +227,8 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     assert_eq!(status, 200, "{r1}");
     let pdf = testo_ricevuta(&app, &torino, &mon).await;
     for riga in [
-        "(Totale impegnato: fondo statale \u{fffd} 10.000,00, fondo regionale \u{fffd} 1.500,00) Tj",
-        "(Totale liquidato: fondo statale \u{fffd} 5.000,00, fondo regionale \u{fffd} 1.500,00) Tj",
+        "Totale impegnato: fondo statale € 10.000,00, fondo regionale € 1.500,00",
+        "Totale liquidato: fondo statale € 5.000,00, fondo regionale € 1.500,00",
     ] {
         assert!(pdf.contains(riga), "{riga} in {pdf}");
     }

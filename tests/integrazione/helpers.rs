@@ -280,6 +280,15 @@ impl TestApp {
 }
 
 /// The `data` of Dioxus's error envelope: our `{code, message, fields…}`.
+/// The text of page 1 of a PDF, read back by a PDF parser (`lopdf`): what a reader shows,
+/// whatever the file's encoding and compression.
+pub fn testo_pdf(pdf: &[u8]) -> String {
+    lopdf::Document::load_mem(pdf)
+        .expect("a PDF that parses")
+        .extract_text(&[1])
+        .expect("the text of page 1")
+}
+
 pub fn error_data(body: &Value) -> &Value {
     &body["data"]
 }

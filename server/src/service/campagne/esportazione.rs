@@ -72,7 +72,12 @@ pub async fn ricevuta_pdf(
     Ok(crate::export::File {
         nome: format!("ricevuta-{}-{}.pdf", r.numero, s.comune.codice),
         content_type: "application/pdf",
-        contenuto: documento(&righe),
+        contenuto: documento(
+            &format!("Ricevuta n. {} — {}", r.numero, c.dati.titolo),
+            r.quando,
+            &righe,
+        )
+        .map_err(|e| crate::service::internal("ricevuta PDF", e))?,
     })
 }
 
