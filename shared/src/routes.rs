@@ -1,4 +1,6 @@
-//! The public HTTP API's stable paths, so that the app, the tests and the docs name them once.
+//! Some of the public HTTP API's stable paths (session, health, the registry's lists), named
+//! once here for the app and the tests; the other endpoints still write their paths where they
+//! are declared (the `#[get]`/`#[post]` attributes) and in the tests.
 
 /// `GET`: liveness and database reachability.
 pub const HEALTH: &str = "/api/v1/health";

@@ -1,6 +1,6 @@
 //! The registry of services: `/api/v1/comuni/{codice}/servizi`, `/api/v1/servizi/{id}`,
 //! `/api/v1/servizi/{id}/storia`, `/api/v1/servizi?…`. (CSV and XLSX exports are plain HTTP
-//! downloads, in `crate::serve`.)
+//! downloads, in [`super::export`].)
 
 use super::ApiResult;
 use dioxus::prelude::*;

@@ -171,7 +171,8 @@ pub async fn login(
 }
 
 /// The user of a valid session; 401 when it is missing, unknown, idle or past its end.
-#[tracing::instrument(skip_all, err(level = "info"))]
+// No `err`: an anonymous visit is not worth a log line.
+#[tracing::instrument(skip_all)]
 pub async fn current_user(
     state: &AppState,
     token: Option<&str>,
@@ -203,7 +204,8 @@ pub async fn current_user(
 
 /// [`current_user`] for every request but the password change itself: 403 `cambio_password`
 /// while the user must first choose a new password (forced by the Region, or expired).
-#[tracing::instrument(skip_all, err(level = "info"))]
+// No `err`: an anonymous visit is not worth a log line.
+#[tracing::instrument(skip_all)]
 pub async fn utente_operativo(
     state: &AppState,
     token: Option<&str>,

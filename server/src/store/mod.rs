@@ -245,8 +245,6 @@ impl Store {
     }
 }
 
-/// Runs `op` again (up to 5 times, with growing, jittered pauses) while it fails with a
-/// transaction conflict: concurrent writers to one record must not turn into errors.
 impl Store {
     /// The idempotency key's record (`utente`, `operazione`, `oggetto`), if recorded.
     pub async fn idempotenza(&self, chiave: &str) -> Result<Option<serde_json::Value>, StoreError> {
@@ -260,6 +258,8 @@ impl Store {
     }
 }
 
+/// Runs `op` again (up to 5 times, with growing, jittered pauses) while it fails with a
+/// transaction conflict: concurrent writers to one record must not turn into errors.
 pub async fn with_retry<T, F, Fut>(op: F) -> Result<T, StoreError>
 where
     F: FnMut() -> Fut,
