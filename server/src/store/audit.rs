@@ -28,14 +28,21 @@ pub struct AuditRow {
     pub esito: String,
 }
 
+/// The statement that appends the entry bound as `p` (an [`AuditEntry`], e.g. `$audit`),
+/// stamped with the database's clock: the one audit insert, for every transaction that
+/// records what it changed.
+pub(crate) fn inserisci(p: &str) -> String {
+    format!(
+        "CREATE audit CONTENT {{ quando: time::now(), attore: {p}.attore, azione: {p}.azione, \
+         oggetto: {p}.oggetto, esito: {p}.esito, dettagli: {p}.dettagli }} RETURN NONE"
+    )
+}
+
 impl Store {
     /// Appends an entry, stamped with the database's clock.
     pub async fn audit_append(&self, e: AuditEntry) -> Result<(), StoreError> {
         self.db()
-            .query(
-                "CREATE audit CONTENT { quando: time::now(), attore: $e.attore, azione: $e.azione, \
-                 oggetto: $e.oggetto, esito: $e.esito, dettagli: $e.dettagli } RETURN NONE",
-            )
+            .query(inserisci("$e"))
             .bind(("e", e))
             .await?
             .check()?;

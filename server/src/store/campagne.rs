@@ -24,11 +24,6 @@ pub enum EsitoScheda {
     Cambiata,
 }
 
-/// An audit entry written in the same transaction as the change.
-const AUDIT: &str =
-    "CREATE audit CONTENT { quando: time::now(), attore: $utente, azione: $azione, \
-                     oggetto: $oggetto, esito: 'ok', dettagli: $dettagli } RETURN NONE;";
-
 impl Store {
     /// Runs `sql` (one change; `$p` holds its parameters), its audit entry and the e-mails it
     /// causes in one transaction: one attempt, statement errors checked. (No `RETURN`
@@ -45,15 +40,22 @@ impl Store {
         posta: &[NuovoMessaggio],
     ) -> Result<surrealdb::IndexedResults, StoreError> {
         let accoda = ACCODA.replace("{m}", "$posta");
+        let audit = super::audit::inserisci("$audit");
         let res = self
             .db()
-            .query(format!("BEGIN; {sql}; {AUDIT} {accoda}; COMMIT;"))
+            .query(format!("BEGIN; {sql}; {audit}; {accoda}; COMMIT;"))
             .bind(("p", parametri.clone()))
             .bind(("posta", posta.to_vec()))
-            .bind(("utente", utente.to_owned()))
-            .bind(("azione", azione.to_owned()))
-            .bind(("oggetto", oggetto.to_owned()))
-            .bind(("dettagli", dettagli.clone()))
+            .bind((
+                "audit",
+                super::audit::AuditEntry {
+                    attore: Some(utente.to_owned()),
+                    azione: azione.to_owned(),
+                    oggetto: oggetto.to_owned(),
+                    esito: "ok".into(),
+                    dettagli: Some(dettagli.clone()),
+                },
+            ))
             .bind(("k", parametri["chiave"].clone()))
             .await?;
         check_all(res)

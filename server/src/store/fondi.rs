@@ -1,5 +1,6 @@
 //! Table `riparto`: the amounts allocated to each comune per funding year and source.
 
+use super::audit::{inserisci, AuditEntry};
 use super::{check_all, with_retry, Store, StoreError};
 use serde_json::Value as Json;
 
@@ -20,26 +21,33 @@ impl Store {
             })
             .collect();
         let totale: i64 = righe.iter().filter_map(|r| r["importo"].as_i64()).sum();
+        let audit = inserisci("$voce");
         with_retry(|| async {
             let res = self
                 .db()
-                .query(
+                .query(format!(
                     "BEGIN; \
                      DELETE riparto WHERE annualita = $annualita AND fonte = $fonte; \
-                     FOR $r IN $righe { \
-                       CREATE type::record('riparto', $r.id) CONTENT { annualita: $annualita, fonte: $fonte, \
-                         comune: $r.comune, importo: $r.importo, aggiornato: time::now() } RETURN NONE; \
-                     }; \
-                     CREATE audit CONTENT { quando: time::now(), attore: $utente, azione: 'riparto', \
-                       oggetto: $oggetto, esito: 'ok', dettagli: { righe: array::len($righe), totale: $totale } } RETURN NONE; \
-                     COMMIT;",
-                )
+                     FOR $r IN $righe {{ \
+                       CREATE type::record('riparto', $r.id) CONTENT {{ annualita: $annualita, fonte: $fonte, \
+                         comune: $r.comune, importo: $r.importo, aggiornato: time::now() }} RETURN NONE; \
+                     }}; \
+                     {audit}; \
+                     COMMIT;"
+                ))
                 .bind(("annualita", annualita))
                 .bind(("fonte", fonte.to_owned()))
                 .bind(("righe", righe.clone()))
-                .bind(("utente", utente.to_owned()))
-                .bind(("totale", totale))
-                .bind(("oggetto", format!("riparto:{annualita}_{fonte}")))
+                .bind((
+                    "voce",
+                    AuditEntry {
+                        attore: Some(utente.to_owned()),
+                        azione: "riparto".into(),
+                        oggetto: format!("riparto:{annualita}_{fonte}"),
+                        esito: "ok".into(),
+                        dettagli: Some(serde_json::json!({ "righe": righe.len(), "totale": totale })),
+                    },
+                ))
                 .await?;
             check_all(res).map(|_| ())
         })

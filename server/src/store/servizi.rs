@@ -1,6 +1,7 @@
 //! Table `servizio`: the registry of services. Each write and its audit entry commit together;
 //! an edit applies only on the version it was based on.
 
+use super::audit::{inserisci, AuditEntry};
 use super::{check_all, with_retry, Store, StoreError, REGISTRA_CHIAVE};
 use serde_json::Value as Json;
 use shared::servizio::{
@@ -150,6 +151,7 @@ impl Store {
             "comune": dove.comune, "comune_nome": dove.comune_nome,
             "sigla_provincia": dove.sigla_provincia, "codice_regione": dove.codice_regione,
         });
+        let audit = inserisci("$voce");
         with_retry(|| async {
             let res = self
                 .db()
@@ -160,8 +162,7 @@ impl Store {
                        codice_regione: $dove.codice_regione, versione: 1, creato: time::now(), \
                        aggiornato: time::now(), creato_da: $utente, aggiornato_da: $utente, \
                        ricerca: $ricerca, dati: $dati }} RETURN NONE; \
-                     CREATE audit CONTENT {{ quando: time::now(), attore: $utente, azione: 'creazione', \
-                       oggetto: $oggetto, esito: 'ok', dettagli: {{ versione: 1 }} }} RETURN NONE; \
+                     {audit}; \
                      {GENERAZIONE_PIU_UNO} \
                      {REGISTRA_CHIAVE} \
                      COMMIT;"
@@ -171,7 +172,16 @@ impl Store {
                 .bind(("utente", utente.to_owned()))
                 .bind(("ricerca", ricerca.clone()))
                 .bind(("dati", dati_json.clone()))
-                .bind(("oggetto", format!("servizio:{id}")))
+                .bind((
+                    "voce",
+                    AuditEntry {
+                        attore: Some(utente.to_owned()),
+                        azione: "creazione".into(),
+                        oggetto: format!("servizio:{id}"),
+                        esito: "ok".into(),
+                        dettagli: Some(serde_json::json!({ "versione": 1 })),
+                    },
+                ))
                 .bind(("k", chiave.clone()))
                 .await?;
             let mut res = check_all(res)?;
@@ -209,6 +219,7 @@ impl Store {
         let dati_json = json(dati)?;
         let modifiche = json(&modifiche)?;
         let ricerca = testo_ricerca(dati, comune_nome);
+        let audit = inserisci("$voce");
         let esito = with_retry(|| async {
             let res = self
                 .db()
@@ -218,9 +229,7 @@ impl Store {
                        versione = versione + 1, aggiornato = time::now(), aggiornato_da = $utente, \
                        ricerca = $ricerca WHERE versione = $versione RETURN VALUE versione); \
                      IF array::len($nuova) = 0 {{ THROW '{VERSIONE_SUPERATA}' }}; \
-                     CREATE audit CONTENT {{ quando: time::now(), attore: $utente, azione: 'modifica', \
-                       oggetto: $oggetto, esito: 'ok', \
-                       dettagli: {{ versione: $versione + 1, modifiche: $modifiche }} }} RETURN NONE; \
+                     {audit}; \
                      {GENERAZIONE_PIU_UNO} \
                      {REGISTRA_CHIAVE} \
                      COMMIT;"
@@ -231,8 +240,19 @@ impl Store {
                 .bind(("dati", dati_json.clone()))
                 .bind(("utente", utente.to_owned()))
                 .bind(("ricerca", ricerca.clone()))
-                .bind(("modifiche", modifiche.clone()))
-                .bind(("oggetto", format!("servizio:{id}")))
+                .bind((
+                    "voce",
+                    AuditEntry {
+                        attore: Some(utente.to_owned()),
+                        azione: "modifica".into(),
+                        oggetto: format!("servizio:{id}"),
+                        esito: "ok".into(),
+                        dettagli: Some(serde_json::json!({
+                            "versione": versione + 1,
+                            "modifiche": modifiche.clone(),
+                        })),
+                    },
+                ))
                 .await?;
             match check_all(res) {
                 Ok(mut res) => Ok(EsitoModifica::Fatto {

@@ -37,10 +37,7 @@ impl Transazione {
     /// Appends an audit entry, stamped with the database's clock.
     pub fn audit(&mut self, e: AuditEntry) {
         let p = self.valore(e);
-        self.istruzione(format!(
-            "CREATE audit CONTENT {{ quando: time::now(), attore: {p}.attore, azione: {p}.azione, \
-             oggetto: {p}.oggetto, esito: {p}.esito, dettagli: {p}.dettagli }} RETURN NONE"
-        ));
+        self.istruzione(super::audit::inserisci(&p));
     }
 
     /// Retries up to `volte` times on a write conflict, for a record many clients write at
