@@ -210,17 +210,20 @@ impl Rilievi {
     }
     /// An amount, or an error on `campo` (empty is zero when `facoltativo`).
     fn importo(&mut self, campo: String, raw: &str, facoltativo: bool) -> Importo {
-        if facoltativo && raw.trim().is_empty() {
-            return Importo::ZERO;
-        }
-        match Importo::parse(raw) {
-            Ok(i) => i,
-            Err(m) => {
-                self.errore(campo, "importo.formato", m.into());
-                Importo::ZERO
-            }
-        }
+        leggi_importo(raw, facoltativo).unwrap_or_else(|m| {
+            self.errore(campo, "importo.formato", m.into());
+            Importo::ZERO
+        })
     }
+}
+
+/// An amount of a funds form as typed (empty is zero when `facoltativo`): the one reading the
+/// rules and the sent amounts ([`crate::fondi_inviati`]) share.
+pub fn leggi_importo(raw: &str, facoltativo: bool) -> Result<Importo, &'static str> {
+    if facoltativo && raw.trim().is_empty() {
+        return Ok(Importo::ZERO);
+    }
+    Importo::parse(raw)
 }
 
 fn aggiungi(a: &mut Assegnato, f: Option<Fonte>, i: Importo) {

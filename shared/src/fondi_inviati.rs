@@ -37,10 +37,7 @@ pub struct ImportiInviati {
 pub type Illeggibile = (String, String);
 
 fn importo(campo: String, raw: &str, facoltativo: bool) -> Result<Importo, Illeggibile> {
-    if facoltativo && raw.trim().is_empty() {
-        return Ok(Importo::ZERO);
-    }
-    Importo::parse(raw).map_err(|m| (campo, m.to_owned()))
+    crate::fondi::leggi_importo(raw, facoltativo).map_err(|m| (campo, m.to_owned()))
 }
 
 fn codice<T>(campo: String, raw: &str, da: fn(&str) -> Option<T>) -> Result<T, Illeggibile> {

@@ -115,6 +115,10 @@ pub struct ModuloScheda<T: 'static> {
     pub in_corso: Signal<bool>,
     /// This form's writes not yet accepted by the server (refused ones included).
     pub in_coda: Signal<Vec<Voce>>,
+    /// The confirmation before sending is open.
+    pub conferma_invio: Signal<bool>,
+    /// The page's code runs (until then its buttons do nothing).
+    pub idratata: Signal<bool>,
     pub offline: StatoOffline,
 }
 
@@ -140,6 +144,8 @@ pub fn use_modulo_scheda<T: DatiModulo>(c: Caricata) -> ModuloScheda<T> {
         esito,
         in_corso: use_signal(|| false),
         in_coda,
+        conferma_invio: use_signal(|| false),
+        idratata: use_context::<crate::components::shell::Idratata>().0,
         offline: use_context::<StatoOffline>(),
     };
     use_effect(move || {

@@ -4,6 +4,7 @@
 
 use super::idempotenza::{gia_applicata, Chiave};
 use crate::state::AppState;
+use crate::store::dichiarazione::CambioServizio;
 use crate::store::servizi::{testo_ricerca, Collocazione, EsitoModifica, Filtro};
 use shared::auth::UtenteCorrente;
 use shared::servizio::regole::{ServizioForm, ServizioValido};
@@ -144,23 +145,22 @@ pub async fn aggiorna(
     if gia_applicata(state, &k).await? {
         return Ok(attuale);
     }
-    let valido = ServizioValido::parse(form, state.orologio.oggi(), Some(attuale.dati.stato))?;
+    let c = cambio(state, &attuale, form)?;
     if versione != attuale.versione {
         return Err(conflitto());
     }
-    let modifiche = valido.dati().differenze(&attuale.dati);
-    if modifiche.is_empty() {
+    let Some(c) = c else {
         return Ok(attuale);
-    }
+    };
     let esito = state
         .store
         .servizio_update(
             id,
             versione,
-            valido.dati(),
-            &attuale.comune.nome,
+            &c.dati,
+            &c.comune_nome,
             &user.username,
-            &modifiche,
+            &c.modifiche,
             super::idempotenza::parametri(&k),
         )
         .await;
@@ -175,6 +175,24 @@ pub async fn aggiorna(
         Ok(EsitoModifica::VersioneSuperata) => Err(conflitto()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The change `form` makes to `attuale`, checked by the registry's rules (today from the
+/// server's clock; a ceased service stays ceased): `None` when it changes nothing.
+pub(crate) fn cambio(
+    state: &AppState,
+    attuale: &ServizioScheda,
+    form: &ServizioForm,
+) -> Result<Option<CambioServizio>, ApiError> {
+    let valido = ServizioValido::parse(form, state.orologio.oggi(), Some(attuale.dati.stato))?;
+    let modifiche = valido.dati().differenze(&attuale.dati);
+    Ok((!modifiche.is_empty()).then(|| CambioServizio {
+        id: attuale.id.clone(),
+        versione: attuale.versione,
+        dati: valido.dati().clone(),
+        comune_nome: attuale.comune.nome.clone(),
+        modifiche,
+    }))
 }
 
 fn conflitto() -> ApiError {

@@ -3,7 +3,7 @@
 //! its audit entry, and the declaration is recorded, or nothing is.
 
 use super::audit::AuditEntry;
-use super::servizi::{testo_ricerca, GENERAZIONE_PIU_UNO, VERSIONE_SUPERATA};
+use super::servizi::{generazione_da, testo_ricerca, GENERAZIONE_PIU_UNO, VERSIONE_SUPERATA};
 use super::transazione::Transazione;
 use super::{Store, StoreError};
 use serde_json::Value as Json;
@@ -102,13 +102,10 @@ impl Store {
         });
         match tx.esegui_con_riprova(self).await {
             Ok(mut res) => {
-                let mut fatte = Vec::with_capacity(generazioni.len());
-                for indice in generazioni {
-                    let g: Vec<i64> = res.take(indice)?;
-                    fatte.push(g.first().and_then(|g| u64::try_from(*g).ok()).ok_or_else(
-                        || StoreError::Corrupt("generazione del registro assente".into()),
-                    )?);
-                }
+                let fatte = generazioni
+                    .into_iter()
+                    .map(|indice| generazione_da(&mut res, indice))
+                    .collect::<Result<_, _>>()?;
                 Ok(EsitoDichiarazione::Fatta(fatte))
             }
             Err(StoreError::Db(e)) if e.message().contains(VERSIONE_SUPERATA) => {

@@ -49,7 +49,10 @@ pub(super) const GENERAZIONE_PIU_UNO: &str =
     "UPSERT contatore:servizi SET valore = (valore OR 0) + 1 RETURN VALUE valore;";
 
 /// The generation returned by the statement at `indice`.
-fn generazione_da(res: &mut surrealdb::IndexedResults, indice: usize) -> Result<u64, StoreError> {
+pub(super) fn generazione_da(
+    res: &mut surrealdb::IndexedResults,
+    indice: usize,
+) -> Result<u64, StoreError> {
     let v: Vec<i64> = res.take(indice)?;
     v.first()
         .and_then(|g| u64::try_from(*g).ok())

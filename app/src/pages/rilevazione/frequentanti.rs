@@ -4,7 +4,6 @@
 
 use super::{avvisi, dichiarazione, pulsanti};
 use crate::components::navigazione::Briciole;
-use crate::components::shell::Idratata;
 use crate::offline::scheda::{use_modulo_scheda, Caricata, DatiModulo};
 use crate::Route;
 use dioxus::prelude::*;
@@ -90,8 +89,6 @@ impl DatiModulo for FrequentantiForm {
 pub(super) fn SchedaFrequentanti(c: Caricata) -> Element {
     let m = use_modulo_scheda::<FrequentantiForm>(c);
     let mut form = m.form;
-    let conferma_invio = use_signal(|| false);
-    let idratata = use_context::<Idratata>().0;
     let Some(s) = (c.corrente)() else {
         return rsx! {};
     };
@@ -183,7 +180,7 @@ pub(super) fn SchedaFrequentanti(c: Caricata) -> Element {
                 }
             }
         }
-        {pulsanti(m, &s, puo_inviare, conferma_invio, idratata)}
+        {pulsanti(m, &s, puo_inviare)}
     }
 }
 

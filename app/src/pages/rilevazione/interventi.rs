@@ -3,7 +3,6 @@
 
 use super::fondi::{commenti, contesto, intestazione, Rilievi};
 use crate::components::field::{Campo, Scelta};
-use crate::components::shell::Idratata;
 use crate::offline::scheda::{use_modulo_scheda, Caricata};
 use dioxus::prelude::*;
 use shared::fondi::{controlla_interventi, Fonte, InterventiForm, InterventoForm, Linea};
@@ -12,8 +11,6 @@ use shared::fondi::{controlla_interventi, Fonte, InterventiForm, InterventoForm,
 pub(super) fn SchedaInterventi(c: Caricata) -> Element {
     let m = use_modulo_scheda::<InterventiForm>(c);
     let mut form = m.form;
-    let conferma_invio = use_signal(|| false);
-    let idratata = use_context::<Idratata>().0;
     let Some(s) = (c.corrente)() else {
         return rsx! {};
     };
@@ -111,6 +108,6 @@ pub(super) fn SchedaInterventi(c: Caricata) -> Element {
                 }
             }
         }
-        {super::pulsanti(m, &s, puo_inviare, conferma_invio, idratata)}
+        {super::pulsanti(m, &s, puo_inviare)}
     }
 }

@@ -146,15 +146,9 @@ fn dichiarazione<T: DatiModulo>(m: ModuloScheda<T>, s: &Scheda) -> Element {
 }
 
 /// "Salva bozza" and "Invia" (with its confirmation), while the form can be changed;
-/// `inviabile`: the rules found no error; `idratata`: the page's code runs (the context
-/// `Idratata`).
-fn pulsanti<T: DatiModulo>(
-    m: ModuloScheda<T>,
-    s: &Scheda,
-    inviabile: bool,
-    conferma_invio: Signal<bool>,
-    idratata: Signal<bool>,
-) -> Element {
+/// `inviabile`: the rules found no error.
+fn pulsanti<T: DatiModulo>(m: ModuloScheda<T>, s: &Scheda, inviabile: bool) -> Element {
+    let (conferma_invio, idratata) = (m.conferma_invio, m.idratata);
     let mut conferma = conferma_invio;
     rsx! {
         if m.modificabile(s) && s.dichiarazione.is_some() {

@@ -4,7 +4,6 @@
 
 use super::fondi::{commenti, contesto, intestazione, Rilievi, SegnalaServizi};
 use crate::components::field::{Campo, Scelta};
-use crate::components::shell::Idratata;
 use crate::offline::scheda::{use_modulo_scheda, Caricata};
 use dioxus::prelude::*;
 use shared::campagna_regole::{Scheda, StatoScheda};
@@ -14,8 +13,6 @@ use shared::fondi::{controlla_monitoraggio, Avanzamento, MonitoraggioForm};
 pub(super) fn SchedaMonitoraggio(c: Caricata) -> Element {
     let m = use_modulo_scheda::<MonitoraggioForm>(c);
     let mut form = m.form;
-    let conferma_invio = use_signal(|| false);
-    let idratata = use_context::<Idratata>().0;
     let Some(s) = (c.corrente)() else {
         return rsx! {};
     };
@@ -64,7 +61,7 @@ pub(super) fn SchedaMonitoraggio(c: Caricata) -> Element {
                 }
             }
         }
-        {super::pulsanti(m, &s, puo_inviare, conferma_invio, idratata)}
+        {super::pulsanti(m, &s, puo_inviare)}
         if s.ricevuta.is_none() && s.stato != StatoScheda::Accettata {
             SegnalaServizi { scheda: s.clone(), onfatta: move |n: Scheda| m.aggiornata(n,
                 "Segnalazione inviata: la scheda resta bloccata finché la Regione non la verifica.") }

@@ -33,18 +33,7 @@ pub async fn dichiara(
         f.stato = stato.code().into();
         f.stato_dal = shared::tempo::data_italiana(dal);
         f.stato_motivo = motivo;
-        let valido =
-            shared::servizio::regole::ServizioValido::parse(&f, oggi, Some(attuale.dati.stato))?;
-        let modifiche = valido.dati().differenze(&attuale.dati);
-        if !modifiche.is_empty() {
-            cambi.push(CambioServizio {
-                id: attuale.id,
-                versione: attuale.versione,
-                dati: valido.dati().clone(),
-                comune_nome: attuale.comune.nome,
-                modifiche,
-            });
-        }
+        cambi.extend(crate::service::servizi::cambio(state, &attuale, &f)?);
     }
     let json = serde_json::to_value(form).map_err(corrupt)?;
     let esito = state

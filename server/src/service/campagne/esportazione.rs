@@ -202,10 +202,18 @@ pub async fn esportazione_fondi(
             let importi: shared::fondi_inviati::ImportiInviati =
                 serde_json::from_value(inv["importi"].clone())
                     .map_err(|e| corrupt(format!("importi dell'invio di {}: {e}", x.codice)))?;
-            let moduli: Vec<Option<fondi::MonitoraggioVoceForm>> = if monitoraggio {
+            let moduli: Vec<fondi::MonitoraggioVoceForm> = if monitoraggio {
                 let m: MonitoraggioForm =
                     serde_json::from_value(inv["dati"].clone()).map_err(corrupt)?;
-                m.voci.into_iter().map(Some).collect()
+                if m.voci.len() != importi.voci.len() {
+                    return Err(corrupt(format!(
+                        "invio di {}: {} voci nel modulo, {} negli importi",
+                        x.codice,
+                        m.voci.len(),
+                        importi.voci.len()
+                    )));
+                }
+                m.voci
             } else {
                 Vec::new()
             };
@@ -233,7 +241,8 @@ pub async fn esportazione_fondi(
                     testo(v.previsto),
                 ];
                 if monitoraggio {
-                    let m = moduli.get(n).cloned().flatten().unwrap_or_default();
+                    // The same length as the amounts (checked above).
+                    let m = moduli.get(n).cloned().unwrap_or_default();
                     r.extend([
                         testo(v.impegnato),
                         m.atto_numero,

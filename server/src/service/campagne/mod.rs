@@ -18,7 +18,7 @@ use super::idempotenza::{gia_applicata, parametri, Chiave};
 use super::solo_regione;
 use crate::state::AppState;
 use crate::store::campagne::EsitoScheda;
-use crate::store::dichiarazione::{CambioServizio, EsitoDichiarazione};
+use crate::store::dichiarazione::EsitoDichiarazione;
 use crate::store::StoreError;
 use chrono::DateTime;
 use serde_json::Value as Json;
