@@ -102,11 +102,12 @@ pub fn use_caricata(id: String, codice: String, utente: Memo<String>) -> Caricat
     }
 }
 
-/// A form being compiled on this device.
-pub struct ModuloScheda<T: 'static> {
+/// A form being compiled on this device. Not generic: what depends on the form's type is
+/// reached through the four callbacks, so the life cycle and the parts of the page that use it
+/// are compiled once for every kind of form, not once per kind (the browser bundle's weight).
+#[derive(Clone, Copy)]
+pub struct ModuloScheda {
     pub c: Caricata,
-    /// The values as typed.
-    pub form: Signal<T>,
     /// This tab edits the form (`Some(false)`: another tab does).
     pub editore: Signal<Option<bool>>,
     /// The last outcome shown to the user: (success, message).
@@ -120,18 +121,22 @@ pub struct ModuloScheda<T: 'static> {
     /// The page's code runs (until then its buttons do nothing).
     pub idratata: Signal<bool>,
     pub offline: StatoOffline,
+    /// The values as typed, as the queue carries them.
+    dati: Callback<(), serde_json::Value>,
+    /// The values typed differ from what the server holds for the form.
+    cambiata: Callback<Scheda, bool>,
+    /// Starts the values again for the form: from a queued save's values (completed), or with
+    /// `None` from what the form holds on the server; `false` if the values are not this form's.
+    riparti: Callback<(Scheda, Option<serde_json::Value>), bool>,
+    /// Where a queued save's values differ from what the server holds, in Italian; `None` if
+    /// they are not this form's.
+    differenze: Callback<(Scheda, serde_json::Value), Option<Vec<String>>>,
 }
 
-impl<T> Clone for ModuloScheda<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for ModuloScheda<T> {}
-
-/// The device's life cycle for form `c`: the first time it is shown the values start from it,
-/// or from the draft on the device when that holds newer typing (or a save still queued).
-pub fn use_modulo_scheda<T: DatiModulo>(c: Caricata) -> ModuloScheda<T> {
+/// The device's life cycle for form `c`, and the values as typed: the first time it is shown
+/// the values start from it, or from the draft on the device when that holds newer typing (or
+/// a save still queued).
+pub fn use_modulo_scheda<T: DatiModulo>(c: Caricata) -> (ModuloScheda, Signal<T>) {
     let editore = use_modifica_esclusiva(c.modulo.peek().clone());
     let mut form = use_signal(T::default);
     let mut esito = use_signal(|| None::<(bool, String)>);
@@ -139,7 +144,6 @@ pub fn use_modulo_scheda<T: DatiModulo>(c: Caricata) -> ModuloScheda<T> {
     let mut inizializzato = use_signal(|| false);
     let m = ModuloScheda {
         c,
-        form,
         editore,
         esito,
         in_corso: use_signal(|| false),
@@ -147,6 +151,28 @@ pub fn use_modulo_scheda<T: DatiModulo>(c: Caricata) -> ModuloScheda<T> {
         conferma_invio: use_signal(|| false),
         idratata: use_context::<crate::components::shell::Idratata>().0,
         offline: use_context::<StatoOffline>(),
+        dati: use_callback(move |()| serde_json::to_value(&*form.peek()).unwrap_or_default()),
+        cambiata: use_callback(move |s: Scheda| T::salvati(&s).as_ref() != Some(&*form.peek())),
+        riparti: use_callback(
+            move |(s, dati): (Scheda, Option<serde_json::Value>)| match dati {
+                None => {
+                    form.set(T::da_scheda(&s));
+                    true
+                }
+                Some(d) => match serde_json::from_value::<T>(d) {
+                    Ok(d) => {
+                        form.set(T::completa(&s, d));
+                        true
+                    }
+                    Err(_) => false,
+                },
+            },
+        ),
+        differenze: use_callback(move |(s, dati): (Scheda, serde_json::Value)| {
+            serde_json::from_value::<T>(dati)
+                .ok()
+                .map(|mie| T::differenze(&s, &mie))
+        }),
     };
     use_effect(move || {
         let Some(s) = (c.corrente)() else { return };
@@ -198,16 +224,22 @@ pub fn use_modulo_scheda<T: DatiModulo>(c: Caricata) -> ModuloScheda<T> {
             }
         });
     });
-    m
+    (m, form)
 }
 
-impl<T: DatiModulo> ModuloScheda<T> {
+impl ModuloScheda {
     /// A send of this form waits in the queue.
     pub fn invio_in_attesa(&self) -> bool {
         self.in_coda
             .read()
             .iter()
             .any(|v| matches!(v.operazione, Operazione::InviaScheda { .. }) && v.rifiuto.is_none())
+    }
+
+    /// Where the values of a queued save differ from what the server holds for `s`, in Italian
+    /// (`None`: they are not this form's values).
+    pub fn differenze_da(&self, s: &Scheda, dati: &serde_json::Value) -> Option<Vec<String>> {
+        self.differenze.call((s.clone(), dati.clone()))
     }
 
     /// This tab may change `s` now.
@@ -223,7 +255,7 @@ impl<T: DatiModulo> ModuloScheda<T> {
             campagna: self.c.id.peek().clone(),
             comune: self.c.codice.peek().clone(),
             versione: s.versione,
-            dati: serde_json::to_value(&*self.form.peek()).unwrap_or_default(),
+            dati: self.dati.call(()),
         }
     }
 
@@ -269,7 +301,7 @@ impl<T: DatiModulo> ModuloScheda<T> {
         };
         self.in_corso.set(true);
         let utente = self.c.utente.peek().clone();
-        if T::salvati(&s).as_ref() != Some(&*self.form.peek()) {
+        if self.cambiata.call(s.clone()) {
             let voce = Voce {
                 chiave: super::nuova_chiave(),
                 operazione: self.operazione_salva(&s),
@@ -317,25 +349,22 @@ impl<T: DatiModulo> ModuloScheda<T> {
             return;
         };
         let utente = self.c.utente.peek().clone();
-        let tenuta = self
+        let dati = self
             .in_coda
             .peek()
             .iter()
             .find(|v| v.chiave == chiave)
             .and_then(|v| match &v.operazione {
-                Operazione::SalvaScheda { dati, .. } => {
-                    serde_json::from_value::<T>(dati.clone()).ok()
-                }
+                Operazione::SalvaScheda { dati, .. } => Some(dati.clone()),
                 _ => None,
             });
         super::modifica_coda(&utente, move |c| c.scarta(&chiave)).await;
-        match (mantieni, tenuta) {
-            (true, Some(dati)) => {
-                self.form.set(T::completa(&s, dati));
+        match (mantieni, dati) {
+            (true, Some(d)) if self.riparti.call((s.clone(), Some(d.clone()))) => {
                 self.salva(false).await;
             }
-            (false, Some(_)) => {
-                self.form.set(T::da_scheda(&s));
+            (false, Some(d)) if self.differenze_da(&s, &d).is_some() => {
+                self.riparti.call((s, None));
                 self.esito
                     .set(Some((true, "Ripresi i valori salvati sul server.".into())));
             }
@@ -350,8 +379,8 @@ impl<T: DatiModulo> ModuloScheda<T> {
 
     /// Shows `nuova`, the form after its declaration was confirmed (the form starts again
     /// from it: its rows are the services declared operating), kept as the device's copy.
-    pub async fn dichiarata(mut self, nuova: Scheda) {
-        self.form.set(T::da_scheda(&nuova));
+    pub async fn dichiarata(self, nuova: Scheda) {
+        self.riparti.call((nuova.clone(), None));
         self.aggiornata(
             nuova,
             "Dichiarazione confermata: ora puoi compilare la scheda.",

@@ -125,8 +125,8 @@ pub(super) fn commenti(s: &Scheda) -> HashMap<String, String> {
 
 /// Title, state and notices, the Region's comments on the whole form, the receipt, the
 /// allocation with what is planned (or committed) per fund, and the declaration.
-pub(super) fn intestazione<T: DatiModulo>(
-    m: ModuloScheda<T>,
+pub(super) fn intestazione(
+    m: ModuloScheda,
     s: &Scheda,
     totali: &TotaliFondi,
     generali: &[String],

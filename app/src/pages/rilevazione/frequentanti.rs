@@ -87,8 +87,7 @@ impl DatiModulo for FrequentantiForm {
 
 #[component]
 pub(super) fn SchedaFrequentanti(c: Caricata) -> Element {
-    let m = use_modulo_scheda::<FrequentantiForm>(c);
-    let mut form = m.form;
+    let (m, mut form) = use_modulo_scheda::<FrequentantiForm>(c);
     let Some(s) = (c.corrente)() else {
         return rsx! {};
     };

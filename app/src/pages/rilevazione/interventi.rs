@@ -9,8 +9,7 @@ use shared::fondi::{controlla_interventi, Fonte, InterventiForm, InterventoForm,
 
 #[component]
 pub(super) fn SchedaInterventi(c: Caricata) -> Element {
-    let m = use_modulo_scheda::<InterventiForm>(c);
-    let mut form = m.form;
+    let (m, mut form) = use_modulo_scheda::<InterventiForm>(c);
     let Some(s) = (c.corrente)() else {
         return rsx! {};
     };

@@ -12,7 +12,7 @@ mod monitoraggio;
 use crate::components::conferma::Conferma;
 use crate::components::ora::ContoAllaRovescia;
 use crate::components::shell::Sessione;
-use crate::offline::scheda::{use_caricata, DatiModulo, ModuloScheda};
+use crate::offline::scheda::{use_caricata, ModuloScheda};
 use dioxus::prelude::*;
 use shared::campagna::TipoCampagna;
 use shared::campagna_regole::Scheda;
@@ -66,7 +66,7 @@ fn SchedaComune(id: String, codice: String) -> Element {
 /// Why the form is open or closed (with the countdown while open), and the notices: another
 /// tab edits it, the device is offline, the last outcome, a send waiting, each refused write
 /// with its differences and the user's choice.
-fn avvisi<T: DatiModulo>(m: ModuloScheda<T>, s: &Scheda) -> Element {
+fn avvisi(m: ModuloScheda, s: &Scheda) -> Element {
     let online = (m.offline.online)();
     let secondi = (s.chiusura - crate::components::ora::adesso()).num_seconds();
     let compilabile = s.compilabile;
@@ -110,7 +110,7 @@ fn avvisi<T: DatiModulo>(m: ModuloScheda<T>, s: &Scheda) -> Element {
                 p { class: "mb-2", {v.rifiuto.as_ref().map(|r| r.messaggio.clone()).unwrap_or_default()} }
                 if let Operazione::SalvaScheda { dati, .. } = &v.operazione {
                     ul { class: "small differenze",
-                        for d in serde_json::from_value::<T>(dati.clone()).map(|mie| T::differenze(s, &mie)).unwrap_or_default() {
+                        for d in m.differenze_da(s, dati).unwrap_or_default() {
                             li { key: "{d}", "{d}" }
                         }
                     }
@@ -132,7 +132,7 @@ fn avvisi<T: DatiModulo>(m: ModuloScheda<T>, s: &Scheda) -> Element {
 }
 
 /// The preliminary declaration, while the form can be changed and before it is confirmed.
-fn dichiarazione<T: DatiModulo>(m: ModuloScheda<T>, s: &Scheda) -> Element {
+fn dichiarazione(m: ModuloScheda, s: &Scheda) -> Element {
     let mut esito = m.esito;
     rsx! {
         if m.modificabile(s) && s.dichiarazione.is_none() {
@@ -147,7 +147,7 @@ fn dichiarazione<T: DatiModulo>(m: ModuloScheda<T>, s: &Scheda) -> Element {
 
 /// "Salva bozza" and "Invia" (with its confirmation), while the form can be changed;
 /// `inviabile`: the rules found no error.
-fn pulsanti<T: DatiModulo>(m: ModuloScheda<T>, s: &Scheda, inviabile: bool) -> Element {
+fn pulsanti(m: ModuloScheda, s: &Scheda, inviabile: bool) -> Element {
     let (conferma_invio, idratata) = (m.conferma_invio, m.idratata);
     let mut conferma = conferma_invio;
     rsx! {

@@ -11,8 +11,7 @@ use shared::fondi::{controlla_monitoraggio, Avanzamento, MonitoraggioForm};
 
 #[component]
 pub(super) fn SchedaMonitoraggio(c: Caricata) -> Element {
-    let m = use_modulo_scheda::<MonitoraggioForm>(c);
-    let mut form = m.form;
+    let (m, mut form) = use_modulo_scheda::<MonitoraggioForm>(c);
     let Some(s) = (c.corrente)() else {
         return rsx! {};
     };
