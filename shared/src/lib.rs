@@ -5,7 +5,6 @@
 pub mod account;
 pub mod auth;
 pub mod campagna;
-pub mod campagna_regole;
 pub mod coda;
 pub mod codici;
 pub mod comune;

@@ -97,7 +97,7 @@ proptest! {
     fn text_parsers_never_panic(t in any::<String>()) {
         let _ = crate::denaro::Importo::parse(&t);
         let _ = crate::campagna::parse_data_ora(&t);
-        let _ = crate::campagna_regole::codici_da_csv(&t);
+        let _ = crate::campagna::codici_da_csv(&t);
         let _ = crate::fondi::riparto_da_csv(&t);
         let _ = crate::servizio::regole::parse_data(&t);
         let _ = crate::comune::CodiceIstat::parse(&t);
@@ -115,7 +115,7 @@ proptest! {
 
     #[test]
     fn every_request_body_decodes_or_is_refused_without_panic(v in json_arbitrario(), t in any::<String>()) {
-        use crate::campagna_regole::*;
+        use crate::campagna::*;
         if let Ok(f) = serde_json::from_value::<CampagnaForm>(v.clone()) { let _ = controlla_campagna(&f); }
         if let Ok(f) = serde_json::from_value::<ProrogaForm>(v.clone()) { let _ = controlla_proroga(&f, chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap()); }
         if let Ok(f) = serde_json::from_value::<MotivoForm>(v.clone()) { let _ = f.controlla(); }

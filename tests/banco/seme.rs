@@ -12,7 +12,7 @@ use backend::{istat, password, startup, AppState};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use shared::auth::{Ruolo, UtenteCorrente};
-use shared::campagna_regole::{CampagnaForm, DichiarazioneForm, VoceDichiarazione};
+use shared::campagna::{CampagnaForm, DichiarazioneForm, VoceDichiarazione};
 use shared::comune::ComuneRef;
 use shared::servizio::regole::ServizioValido;
 use std::time::{Duration, Instant};

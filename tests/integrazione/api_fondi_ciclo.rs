@@ -304,7 +304,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     let (_, s) = app.get_json(&regione, &mon).await;
     let invii = s["invii"].as_array().unwrap();
     assert_eq!(invii.len(), 2);
-    let diff = shared::campagna_regole::differenze_json(&invii[0]["dati"], &invii[1]["dati"]);
+    let diff = shared::campagna::differenze_json(&invii[0]["dati"], &invii[1]["dati"]);
     assert_eq!(
         diff,
         [

@@ -4,7 +4,7 @@
 use super::ApiResult;
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
-use shared::campagna_regole::{Campagna, CampagnaForm, DaFare, Ricevuta, Scheda, SchedaRiga};
+use shared::campagna::{Campagna, CampagnaForm, DaFare, Ricevuta, Scheda, SchedaRiga};
 
 /// A campaign after an extension, with the public notice's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +44,7 @@ pub async fn aggiorna_campagna(id: String, campagna: CampagnaForm) -> ApiResult<
 
 /// The comune's "Da fare": its forms of the campaigns open now or about to open.
 #[get("/api/v1/da-fare?:filtro")]
-pub async fn da_fare(filtro: shared::campagna_regole::FiltroDaFare) -> ApiResult<Vec<DaFare>> {
+pub async fn da_fare(filtro: shared::campagna::FiltroDaFare) -> ApiResult<Vec<DaFare>> {
     let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::da_fare(&state, &user, filtro.chiuse).await?)
 }
@@ -64,7 +64,7 @@ pub async fn proroga_campagna(
     motivo: String,
 ) -> ApiResult<ProrogaConcessa> {
     let (state, user) = super::request::sessione().await?;
-    let form = shared::campagna_regole::ProrogaForm { chiusura, motivo };
+    let form = shared::campagna::ProrogaForm { chiusura, motivo };
     let (campagna, avviso) = backend::service::campagne::proroga(&state, &user, &id, &form).await?;
     Ok(ProrogaConcessa { campagna, avviso })
 }
@@ -85,7 +85,7 @@ pub async fn blocca_scheda(id: String, codice: String, motivo: String) -> ApiRes
         &user,
         &id,
         &codice,
-        &shared::campagna_regole::MotivoForm { motivo },
+        &shared::campagna::MotivoForm { motivo },
     )
     .await?)
 }
@@ -99,7 +99,7 @@ pub async fn sblocca_scheda(id: String, codice: String, motivo: String) -> ApiRe
         &user,
         &id,
         &codice,
-        &shared::campagna_regole::MotivoForm { motivo },
+        &shared::campagna::MotivoForm { motivo },
     )
     .await?)
 }
@@ -113,7 +113,7 @@ pub async fn proroga_scheda(
     motivo: String,
 ) -> ApiResult<Scheda> {
     let (state, user) = super::request::sessione().await?;
-    let form = shared::campagna_regole::ProrogaForm { chiusura, motivo };
+    let form = shared::campagna::ProrogaForm { chiusura, motivo };
     Ok(backend::service::campagne::proroga_comune(&state, &user, &id, &codice, &form).await?)
 }
 
@@ -166,10 +166,10 @@ pub async fn schede(id: String) -> ApiResult<Vec<SchedaRiga>> {
 pub async fn dichiara(
     id: String,
     codice: String,
-    voci: Vec<shared::campagna_regole::VoceDichiarazione>,
+    voci: Vec<shared::campagna::VoceDichiarazione>,
 ) -> ApiResult<Scheda> {
     let (state, user) = super::request::sessione().await?;
-    let form = shared::campagna_regole::DichiarazioneForm { voci };
+    let form = shared::campagna::DichiarazioneForm { voci };
     Ok(backend::service::campagne::dichiara(&state, &user, &id, &codice, &form).await?)
 }
 
@@ -177,7 +177,7 @@ pub async fn dichiara(
 #[post("/api/v1/campagne/{id}/comuni/{codice}/scheda/riapertura")]
 pub async fn riapri_scheda(id: String, codice: String, motivo: String) -> ApiResult<Scheda> {
     let (state, user) = super::request::sessione().await?;
-    let form = shared::campagna_regole::MotivoForm { motivo };
+    let form = shared::campagna::MotivoForm { motivo };
     Ok(backend::service::campagne::riapri(&state, &user, &id, &codice, &form).await?)
 }
 
@@ -193,7 +193,7 @@ pub async fn accetta_scheda(id: String, codice: String) -> ApiResult<Scheda> {
 pub async fn restituisci_scheda(
     id: String,
     codice: String,
-    commenti: Vec<shared::campagna_regole::Commento>,
+    commenti: Vec<shared::campagna::Commento>,
 ) -> ApiResult<Scheda> {
     let (state, user) = super::request::sessione().await?;
     Ok(backend::service::campagne::restituisci(&state, &user, &id, &codice, &commenti).await?)
@@ -212,7 +212,7 @@ pub async fn segnala_servizi(
     motivo: String,
 ) -> ApiResult<Scheda> {
     let (state, user) = super::request::sessione().await?;
-    let form = shared::campagna_regole::Segnalazione {
+    let form = shared::campagna::Segnalazione {
         servizio,
         indirizzo,
         titolare,

@@ -6,7 +6,7 @@ use crate::api::campagne::dichiara;
 use crate::components::field::{Campo, Scelta};
 use crate::components::shell::Idratata;
 use dioxus::prelude::*;
-use shared::campagna_regole::{Scheda, VoceDichiarazione};
+use shared::campagna::{Scheda, VoceDichiarazione};
 
 /// The declaration of form `scheda`; `onconfermata` gets the form after it, `onerrore` the
 /// server's message.

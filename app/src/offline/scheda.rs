@@ -11,7 +11,7 @@ use dioxus::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::campagna::data_ora_estesa;
-use shared::campagna_regole::Scheda;
+use shared::campagna::Scheda;
 use shared::coda::{modulo_scheda, Operazione, Voce};
 
 /// A campaign form's data as typed.
@@ -28,7 +28,7 @@ pub trait DatiModulo: Clone + PartialEq + Serialize + DeserializeOwned + Default
     fn differenze(s: &Scheda, mie: &Self) -> Vec<String> {
         let server = serde_json::to_value(Self::salvati(s).unwrap_or_default()).unwrap_or_default();
         let mio = serde_json::to_value(mie).unwrap_or_default();
-        shared::campagna_regole::differenze_json(&server, &mio)
+        shared::campagna::differenze_json(&server, &mio)
             .into_iter()
             .map(|(campo, suo, mio)| format!("{campo}: sul server «{suo}», tuo «{mio}»"))
             .collect()

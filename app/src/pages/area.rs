@@ -9,7 +9,7 @@ use crate::Route;
 use dioxus::prelude::*;
 use shared::auth::Ruolo;
 use shared::campagna::StatoCampagna;
-use shared::campagna_regole::StatoScheda;
+use shared::campagna::StatoScheda;
 use shared::registrazione::FiltroRichieste;
 
 /// A published campaign with forms sent and not yet reviewed.

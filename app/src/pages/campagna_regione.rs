@@ -16,10 +16,8 @@ use crate::components::shell::{Idratata, Sessione};
 use crate::components::stato::{Caricamento, ErroreCaricamento};
 use crate::Route;
 use dioxus::prelude::*;
+use shared::campagna::{codici_da_csv, controlla_campagna, Campagna, CampagnaForm, StatoScheda};
 use shared::campagna::{data_ora_estesa, StatoCampagna, TipoCampagna};
-use shared::campagna_regole::{
-    codici_da_csv, controlla_campagna, Campagna, CampagnaForm, StatoScheda,
-};
 use shared::FieldError;
 use std::collections::HashMap;
 
@@ -371,7 +369,7 @@ fn Proroga(id: String, campagna: Campagna, onfatta: EventHandler<String>) -> Ele
 #[component]
 fn QuadroSchede(
     id: String,
-    righe: Resource<Result<Vec<shared::campagna_regole::SchedaRiga>, AppError>>,
+    righe: Resource<Result<Vec<shared::campagna::SchedaRiga>, AppError>>,
     onmodificata: EventHandler<()>,
 ) -> Element {
     let mut filtro_stato = use_signal(String::new);
@@ -556,7 +554,7 @@ fn GestioneScheda(
 fn Revisione(
     id: String,
     codice: String,
-    invii: Vec<shared::campagna_regole::Invio>,
+    invii: Vec<shared::campagna::Invio>,
     onfatta: EventHandler<String>,
     onerrore: EventHandler<String>,
 ) -> Element {
@@ -565,10 +563,7 @@ fn Revisione(
     let mut conferma_accetta = use_signal(|| false);
     let mut in_corso = use_signal(|| false);
     let differenze = match invii.as_slice() {
-        [.., prima, ultima] => Some(shared::campagna_regole::differenze_json(
-            &prima.dati,
-            &ultima.dati,
-        )),
+        [.., prima, ultima] => Some(shared::campagna::differenze_json(&prima.dati, &ultima.dati)),
         _ => None,
     };
     let (id2, codice2) = (id.clone(), codice.clone());
@@ -588,7 +583,7 @@ fn Revisione(
         let (id, codice) = (id2.clone(), codice2.clone());
         async move {
             in_corso.set(true);
-            let commenti = vec![shared::campagna_regole::Commento {
+            let commenti = vec![shared::campagna::Commento {
                 campo: campo(),
                 testo: testo(),
             }];

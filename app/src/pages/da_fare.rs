@@ -9,7 +9,7 @@ use crate::components::stato::{Caricamento, ErroreCaricamento, Vuoto};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::campagna::data_ora_estesa;
-use shared::campagna_regole::{DaFare as Voce, FiltroDaFare, StatoScheda};
+use shared::campagna::{DaFare as Voce, FiltroDaFare, StatoScheda};
 
 fn classe(stato: StatoScheda) -> &'static str {
     match stato {

@@ -7,8 +7,8 @@ use crate::components::shell::Sessione;
 use crate::components::stato::{Caricamento, ErroreCaricamento, Vuoto};
 use crate::Route;
 use dioxus::prelude::*;
+use shared::campagna::Campagna;
 use shared::campagna::{data_ora_estesa, StatoCampagna, TipoCampagna};
-use shared::campagna_regole::Campagna;
 
 /// `/rilevazioni`: a comune sees its own forms (open ones first, with their state, closed
 /// ones apart); the Region every campaign, filtered by state, kind and year, 20 a page.

@@ -11,7 +11,7 @@ use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::JsonSchema;
 use serde_json::{json, Map, Value};
 use shared::auth::UtenteCorrente;
-use shared::campagna_regole as cr;
+use shared::campagna as cr;
 use shared::comune::{Comune, ComuneRef};
 use shared::fondi::{Assegnato, RiepilogoRiparto, RigaRiparto};
 use shared::servizio::regole::ServizioForm;

@@ -10,7 +10,7 @@ use crate::offline::scheda::{Caricata, DatiModulo, ModuloScheda};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::campagna::{data_ora_estesa, TipoCampagna};
-use shared::campagna_regole::{Commento, Scheda, StatoScheda};
+use shared::campagna::{Commento, Scheda, StatoScheda};
 use shared::fondi::{
     Contesto, Fonte, InterventiForm, InterventoForm, MonitoraggioForm, MonitoraggioVoceForm,
     TotaliFondi,
@@ -177,7 +177,7 @@ pub(super) fn intestazione(
 #[component]
 pub(super) fn SegnalaServizi(scheda: Scheda, onfatta: EventHandler<Scheda>) -> Element {
     let mut aperta = use_signal(|| false);
-    let mut f = use_signal(shared::campagna_regole::Segnalazione::default);
+    let mut f = use_signal(shared::campagna::Segnalazione::default);
     let mut errori = use_signal(HashMap::<String, String>::new);
     let mut messaggio = use_signal(|| None::<String>);
     let mut in_corso = use_signal(|| false);

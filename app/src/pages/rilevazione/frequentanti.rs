@@ -8,7 +8,7 @@ use crate::offline::scheda::{use_modulo_scheda, Caricata, DatiModulo};
 use crate::Route;
 use dioxus::prelude::*;
 use shared::campagna::data_ora_estesa;
-use shared::campagna_regole::Scheda;
+use shared::campagna::Scheda;
 use shared::frequentanti::{controlla, inviabile, FrequentantiForm, Gravita, RigaForm, FASCE};
 
 impl DatiModulo for FrequentantiForm {

@@ -14,8 +14,8 @@ use crate::components::ora::ContoAllaRovescia;
 use crate::components::shell::Sessione;
 use crate::offline::scheda::{use_caricata, ModuloScheda};
 use dioxus::prelude::*;
+use shared::campagna::Scheda;
 use shared::campagna::TipoCampagna;
-use shared::campagna_regole::Scheda;
 use shared::coda::Operazione;
 
 /// `/rilevazioni/{id}`: the comune's form, or the Region's page of the campaign.

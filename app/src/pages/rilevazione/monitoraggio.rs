@@ -6,7 +6,7 @@ use super::fondi::{commenti, contesto, intestazione, Rilievi, SegnalaServizi};
 use crate::components::field::{Campo, Scelta};
 use crate::offline::scheda::{use_modulo_scheda, Caricata};
 use dioxus::prelude::*;
-use shared::campagna_regole::{Scheda, StatoScheda};
+use shared::campagna::{Scheda, StatoScheda};
 use shared::fondi::{controlla_monitoraggio, Avanzamento, MonitoraggioForm};
 
 #[component]

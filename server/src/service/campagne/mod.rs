@@ -25,15 +25,15 @@ use serde_json::Value as Json;
 use shared::auth::UtenteCorrente;
 use shared::campagna::TipoCampagna;
 use shared::campagna::{avviso_proroga, Finestra, StatoCampagna};
-use shared::campagna_regole::{
+use shared::campagna::{
     controlla_campagna, controlla_proroga, Blocco, Campagna, CampagnaDati, CampagnaForm,
     MotivoForm, Proroga, ProrogaForm, Scheda, StatoScheda,
 };
-use shared::campagna_regole::{
+use shared::campagna::{
     controlla_dichiarazione, cosa_manca, dati_canonici, DaFare, DichiarazioneForm, Ricevuta,
     SchedaRiga,
 };
-use shared::campagna_regole::{Commento, Invio, SchedaFondi, Segnalazione};
+use shared::campagna::{Commento, Invio, SchedaFondi, Segnalazione};
 use shared::comune::ComuneRef;
 use shared::fondi::{self, InterventiForm, MonitoraggioForm};
 use shared::frequentanti::{self, FrequentantiForm};

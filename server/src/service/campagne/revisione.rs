@@ -169,7 +169,7 @@ pub async fn restituisci(
     commenti: &[Commento],
 ) -> Result<Scheda, ApiError> {
     let (c, comune) = per_regione(state, user, id, codice).await?;
-    let commenti = shared::campagna_regole::controlla_commenti(commenti)?;
+    let commenti = shared::campagna::controlla_commenti(commenti)?;
     let json = serde_json::to_value(&commenti).map_err(corrupt)?;
     let n = commenti.len();
     let posta = crate::service::posta::campagne::ai_comuni(

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use crate::store::transazione::Transazione;
 use crate::store::utenti::DestinatarioRow;
 use chrono::Duration;
-use shared::campagna_regole::Campagna;
+use shared::campagna::Campagna;
 use std::collections::HashSet;
 
 /// Writes the notices that are due now (server clock) for every published campaign.

@@ -2,27 +2,8 @@
 //! and the window's date-times in Italian time, with global and per-comune extensions (proroghe);
 //! and the Italian sentences that tell people why a form is open or closed.
 
-use crate::codici;
 use crate::tempo::{ora_italiana, scarto_ore};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
-
-codici! {
-    /// What a campaign collects.
-    TipoCampagna {
-        Frequentanti => ("frequentanti", "Bambini frequentanti"),
-        Interventi => ("interventi", "Interventi programmati"),
-        Monitoraggio => ("monitoraggio", "Monitoraggio"),
-    }
-}
-
-codici! {
-    /// Life cycle of a campaign.
-    StatoCampagna {
-        Bozza => ("bozza", "Bozza"),
-        Pubblicata => ("pubblicata", "Pubblicata"),
-        Chiusa => ("chiusa", "Chiusa"),
-    }
-}
 
 /// The instant of an Italian local date-time. A time skipped by the spring change (02:00–02:59
 /// on the last Sunday of March) does not exist: `None`. A time repeated by the autumn change
