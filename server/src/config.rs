@@ -320,6 +320,50 @@ impl Settings {
 mod tests {
     use super::*;
 
+    /// Every setting is in the README's table, as `APP_<SECTION>__<KEY>` or, on the row of a
+    /// sibling of the same section, as `__<KEY>`.
+    #[test]
+    fn the_readme_lists_every_setting() {
+        let readme = include_str!("../../README.md");
+        let tabella: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `APP_")).collect();
+        let impostate = Settings::defaults().unwrap().build().unwrap();
+        let mut chiavi: Vec<String> = impostate
+            .collect()
+            .unwrap()
+            .into_iter()
+            .flat_map(|(sezione, v)| {
+                let dentro = v.into_table().unwrap();
+                dentro.into_keys().map(move |k| format!("{sezione}.{k}"))
+            })
+            .collect();
+        // The settings without a default (optional): not in `defaults()`.
+        chiavi.extend(
+            [
+                "database.username",
+                "database.password",
+                "posta.smtp_username",
+                "posta.smtp_password",
+                "posta.smtp_ca",
+            ]
+            .map(String::from),
+        );
+        assert!(chiavi.len() > 30, "{chiavi:?}");
+        let mancanti: Vec<&String> = chiavi
+            .iter()
+            .filter(|c| {
+                let (sezione, chiave) = c.split_once('.').unwrap();
+                let (sezione, chiave) = (sezione.to_uppercase(), chiave.to_uppercase());
+                let intera = format!("`APP_{sezione}__{chiave}`");
+                let breve = format!("`__{chiave}`");
+                let riga = format!("| `APP_{sezione}__");
+                !tabella
+                    .iter()
+                    .any(|l| l.contains(&intera) || (l.starts_with(&riga) && l.contains(&breve)))
+            })
+            .collect();
+        assert!(mancanti.is_empty(), "README, Configuration: mancano {mancanti:?}");
+    }
+
     #[test]
     fn test_settings_use_memory_and_port_zero_and_piemonte() {
         let s = Settings::for_tests().unwrap();

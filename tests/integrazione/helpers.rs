@@ -106,7 +106,7 @@ pub async fn spawn_app() -> TestApp {
 
 /// The app with adjusted settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
-    backend::telemetry::init();
+    backend::telemetry::init_per_i_test();
     public_dir();
     let mut settings = Settings::for_tests().expect("impostazioni di prova");
     let posta = tempfile::tempdir().expect("cartella della posta");
