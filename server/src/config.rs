@@ -325,10 +325,13 @@ mod tests {
     #[test]
     fn the_readme_lists_every_setting() {
         let readme = include_str!("../../README.md");
-        let tabella: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `APP_")).collect();
+        let tabella: Vec<&str> = readme
+            .lines()
+            .filter(|l| l.starts_with("| `APP_"))
+            .collect();
         let impostate = Settings::defaults().unwrap().build().unwrap();
         let mut chiavi: Vec<String> = impostate
-            .collect()
+            .try_deserialize::<config::Map<String, config::Value>>()
             .unwrap()
             .into_iter()
             .flat_map(|(sezione, v)| {
@@ -361,7 +364,10 @@ mod tests {
                     .any(|l| l.contains(&intera) || (l.starts_with(&riga) && l.contains(&breve)))
             })
             .collect();
-        assert!(mancanti.is_empty(), "README, Configuration: mancano {mancanti:?}");
+        assert!(
+            mancanti.is_empty(),
+            "README, Configuration: mancano {mancanti:?}"
+        );
     }
 
     #[test]

@@ -10,7 +10,9 @@ fn filtro() -> EnvFilter {
 
 /// Installs the global subscriber once, writing to standard output.
 pub fn init() {
-    let _ = tracing_subscriber::fmt().with_env_filter(filtro()).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filtro())
+        .try_init();
 }
 
 /// For tests: the same lines through the test harness's capture, so a test's log is printed
