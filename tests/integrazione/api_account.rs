@@ -36,6 +36,10 @@ async fn audit_intero(app: &TestApp) -> String {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn three_users_requested_two_approved_one_refused_the_two_activate_by_mail_and_sign_in() {
     let (app, posta) = app_e_posta().await;
     let sindaco = app.logged_in(TestUser::SindacoTorino).await;
@@ -212,6 +216,10 @@ async fn three_users_requested_two_approved_one_refused_the_two_activate_by_mail
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn the_request_rules_name_each_row_and_refuse_a_cf_already_enabled() {
     let (app, _posta) = app_e_posta().await;
     let sindaco = app.logged_in(TestUser::SindacoTorino).await;
@@ -297,6 +305,10 @@ async fn the_request_rules_name_each_row_and_refuse_a_cf_already_enabled() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn a_legal_representative_acts_only_for_the_own_comune_and_approves_nothing() {
     let (app, _posta) = app_e_posta().await;
     let sindaco = app.logged_in(TestUser::SindacoTorino).await;
@@ -343,6 +355,10 @@ async fn a_legal_representative_acts_only_for_the_own_comune_and_approves_nothin
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn pending_and_refused_users_cannot_sign_in_reset_or_use_a_link_of_another_state() {
     let (app, posta) = app_e_posta().await;
     let (_, a) = operatore_approvato(&app, 30, "Ivo", "Bassi").await;
@@ -401,6 +417,10 @@ async fn pending_and_refused_users_cannot_sign_in_reset_or_use_a_link_of_another
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn a_forgotten_password_is_reset_by_mail_and_the_old_one_stops_working() {
     let (app, posta) = app_e_posta().await;
     let aperta = app.logged_in(TestUser::Torino).await;
@@ -451,6 +471,10 @@ async fn a_forgotten_password_is_reset_by_mail_and_the_old_one_stops_working() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn expired_reused_forged_and_superseded_links_are_refused() {
     let (app, posta) = app_e_posta().await;
     let chiedi = || async {
@@ -532,6 +556,10 @@ async fn expired_reused_forged_and_superseded_links_are_refused() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn two_tabs_racing_on_one_link_set_the_password_once() {
     let (app, posta) = app_e_posta().await;
     let (_, a) = operatore_approvato(&app, 41, "Ada", "Gori").await;
@@ -546,6 +574,10 @@ async fn two_tabs_racing_on_one_link_set_the_password_once() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn unknown_and_known_identities_get_the_same_answer_and_only_the_known_one_gets_mail() {
     let (app, posta) = app_e_posta().await;
     let chiedi = |ident: String| {
@@ -590,6 +622,10 @@ async fn unknown_and_known_identities_get_the_same_answer_and_only_the_known_one
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn a_mail_written_while_the_smtp_server_is_down_is_delivered_once_when_it_comes_back() {
     let porta = porta_libera();
     let app = app_con_posta(porta).await;
@@ -635,6 +671,10 @@ async fn a_mail_written_while_the_smtp_server_is_down_is_delivered_once_when_it_
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn a_permanent_refusal_is_shown_in_the_outbox_and_not_retried() {
     let posta = ServerPosta::avvia(
         porta_libera(),
@@ -721,6 +761,10 @@ async fn a_permanent_refusal_is_shown_in_the_outbox_and_not_retried() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn disabling_a_user_ends_their_open_session_at_the_next_request_and_voids_their_links() {
     let (app, posta) = app_e_posta().await;
     let torino = app.logged_in(TestUser::Torino).await;
@@ -809,6 +853,10 @@ async fn disabling_a_user_ends_their_open_session_at_the_next_request_and_voids_
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn the_legal_representative_asks_to_disable_and_the_region_confirms() {
     let (app, posta) = app_e_posta().await;
     let sindaco = app.logged_in(TestUser::SindacoTorino).await;
@@ -986,6 +1034,10 @@ async fn a_forced_change_lets_the_user_in_only_to_change_the_password_and_ends_o
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn the_region_records_a_legal_representative_who_replaces_the_previous_one() {
     let (app, posta) = app_e_posta().await;
     let regione = app.logged_in(TestUser::Regione).await;
@@ -1075,6 +1127,10 @@ async fn the_region_records_a_legal_representative_who_replaces_the_previous_one
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn an_administrator_manages_regional_accounts_and_officials_do_not() {
     let (app, posta) = app_e_posta().await;
     let regione = app.logged_in(TestUser::Regione).await;
@@ -1143,6 +1199,10 @@ async fn an_administrator_manages_regional_accounts_and_officials_do_not() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn a_request_cannot_take_over_a_disabled_regional_account_or_another_persons() {
     let (app, posta) = app_e_posta().await;
     let amministratore = app.logged_in(TestUser::Amministratore).await;
@@ -1245,6 +1305,10 @@ async fn a_request_cannot_take_over_a_disabled_regional_account_or_another_perso
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn a_legal_representative_does_not_learn_where_another_account_is() {
     let (app, _posta) = app_e_posta().await;
     let sindaco = app.logged_in(TestUser::SindacoTorino).await;
@@ -1260,6 +1324,10 @@ async fn a_legal_representative_does_not_learn_where_another_account_is() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn changing_the_password_voids_a_reset_link_asked_before() {
     let (app, posta) = app_e_posta().await;
     let torino = app.logged_in(TestUser::Torino).await;
@@ -1314,6 +1382,10 @@ async fn what_is_typed_for_an_unknown_account_stays_out_of_the_audit_log() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn a_former_official_is_recorded_again_as_legal_representative() {
     let (app, posta) = app_e_posta().await;
     let regione = app.logged_in(TestUser::Regione).await;

@@ -79,6 +79,10 @@ fn schemathesis() -> std::path::PathBuf {
 /// envelope with nothing internal in it (`tests/schemathesis/controlli.py`). Bounded: a few
 /// examples per operation, fixed seed; the benchmark run can raise `SCHEMATHESIS_ESEMPI`.
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve schemathesis: lo installa `./dev test` (feature esterni)"
+)]
 async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract_for_any_role() {
     let exe = schemathesis();
     let app = spawn_app().await;

@@ -69,6 +69,10 @@ async fn chiedi_reset(app: &TestApp) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn mail_goes_through_starttls_with_credentials_and_a_private_ca() {
     let dir = tempfile::tempdir().unwrap();
     let (ca, cert, key) = certificati(dir.path());
@@ -90,6 +94,10 @@ async fn mail_goes_through_starttls_with_credentials_and_a_private_ca() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn a_server_whose_certificate_is_not_trusted_gets_nothing_and_the_message_waits() {
     let dir = tempfile::tempdir().unwrap();
     let (_, cert, key) = certificati(dir.path());
@@ -133,6 +141,10 @@ fn con_oggetto(posta: &ServerPosta, a: &str, oggetto: &str) -> usize {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn campaign_notices_go_out_once_when_the_window_opens_and_before_the_deadline() {
     let (app, posta) = app_e_posta().await;
     let regione = app.logged_in(TestUser::Regione).await;
@@ -217,6 +229,10 @@ async fn campaign_notices_go_out_once_when_the_window_opens_and_before_the_deadl
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn unlocking_returning_and_extending_tell_the_comune_by_mail() {
     let (app, posta) = app_e_posta().await;
     let regione = app.logged_in(TestUser::Regione).await;

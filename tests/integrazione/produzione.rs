@@ -71,6 +71,10 @@ impl Sessione {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve il server SMTP di prova (aiosmtpd): lo installa `./dev test` (feature esterni)"
+)]
 async fn a_new_production_installation_goes_from_the_first_administrator_to_a_sent_form() {
     let tmp = tempfile::tempdir().unwrap();
     let endpoint = endpoint_surrealkv(&tmp.path().join("db"), "every");

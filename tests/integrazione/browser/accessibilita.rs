@@ -82,11 +82,19 @@ async fn ogni_pagina(size: (u32, u32)) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn every_page_meets_wcag_2_1_aa_on_desktop() {
     ogni_pagina(DESKTOP).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn every_page_meets_wcag_2_1_aa_on_a_phone() {
     ogni_pagina(MOBILE).await;
 }

@@ -31,16 +31,28 @@ async fn login_through_the_form_shows_the_personal_home(size: (u32, u32)) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn logging_in_through_the_form_shows_the_personal_home_on_desktop() {
     login_through_the_form_shows_the_personal_home(DESKTOP).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn logging_in_through_the_form_shows_the_personal_home_on_a_phone() {
     login_through_the_form_shows_the_personal_home(MOBILE).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn a_wrong_password_shows_the_italian_error_in_the_page() {
     let app = app_for_browser().await;
     let b = browser(MOBILE).await;
@@ -58,6 +70,10 @@ async fn a_wrong_password_shows_the_italian_error_in_the_page() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn an_invalid_username_shows_its_error_while_typing_before_any_request() {
     let app = app_for_browser().await;
     let b = browser(DESKTOP).await;
@@ -90,6 +106,10 @@ async fn an_invalid_username_shows_its_error_while_typing_before_any_request() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn logging_out_returns_to_the_public_home_and_closes_the_session() {
     let app = app_for_browser().await;
     let b = browser(DESKTOP).await;

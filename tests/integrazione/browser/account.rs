@@ -44,6 +44,10 @@ async fn compila(b: &Browser, riga: usize, n: u64, nome: &str, cognome: &str) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn the_request_form_checks_each_row_while_typing_keeps_a_draft_and_gives_a_receipt_on_a_phone(
 ) {
     let (app, _posta) = app_e_posta().await;
@@ -112,6 +116,10 @@ async fn the_request_form_checks_each_row_while_typing_keeps_a_draft_and_gives_a
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn the_activation_page_shows_the_rule_while_typing_and_activates_the_account_on_a_phone() {
     let (app, posta) = app_e_posta().await;
     let sindaco = app.logged_in(crate::helpers::TestUser::SindacoTorino).await;

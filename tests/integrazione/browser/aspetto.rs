@@ -67,6 +67,10 @@ async fn credenziali_prima_dell_avvio(b: &Browser, app: &TestApp, size: (u32, u3
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn what_is_typed_before_the_app_starts_stays_and_the_login_works_without_the_app() {
     for size in [LARGO, MOBILE] {
         let app = app_for_browser().await;
@@ -114,6 +118,10 @@ async fn what_is_typed_before_the_app_starts_stays_and_the_login_works_without_t
 /// all end up in the field, in the app's state and in the draft on the device (a record of
 /// pre-start typing that stopped at "started" handed back an older value and cut the rest).
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn typing_that_goes_on_while_the_app_starts_is_kept_whole() {
     const TESTO: &str = "Nido comunale Il Girasole di Torino, sezione lattanti e divezzi";
     let app = app_for_browser().await;
@@ -166,6 +174,10 @@ async fn typing_that_goes_on_while_the_app_starts_is_kept_whole() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn forms_read_cleanly_and_match_their_reference_screenshots() {
     // At most 1 % of the pixels may differ from the committed reference: the same page
     // renders alike run after run on one machine; a heading over a label does not.
@@ -210,6 +222,10 @@ async fn forms_read_cleanly_and_match_their_reference_screenshots() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn the_footer_and_legal_pages_come_from_the_regions_settings() {
     let app = app_for_browser().await;
     for size in [LARGO, MOBILE] {
@@ -292,6 +308,10 @@ async fn scheda_inviata(app: &TestApp) -> String {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn homes_say_what_waits_the_funds_page_explains_and_the_registry_reads_on_a_phone() {
     let app = app_for_browser().await;
     let id = scheda_inviata(&app).await;

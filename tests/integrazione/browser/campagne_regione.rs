@@ -12,6 +12,10 @@ const TITOLO: &str = "Frequentanti al 31/12/2025 (prova)";
 use crate::helpers::tra as ora;
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn the_region_creates_publishes_extends_and_blocks_and_the_comune_sees_why_then_autosaves() {
     let size = MOBILE;
     let app = app_for_browser().await;

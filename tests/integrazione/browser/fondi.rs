@@ -40,6 +40,10 @@ async fn esci_e_entra(b: &Browser, app: &TestApp, chi: &str) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn a_monitoring_is_compiled_sent_returned_with_a_comment_fixed_resent_and_accepted() {
     let app = app_for_browser().await;
     let regione = app.logged_in(TestUser::Regione).await;
@@ -199,6 +203,10 @@ async fn a_monitoring_is_compiled_sent_returned_with_a_comment_fixed_resent_and_
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn the_region_loads_the_allocation_from_csv_and_the_comune_sees_it_and_files_a_request() {
     let size = super::MOBILE;
     let app = app_for_browser().await;
@@ -274,6 +282,10 @@ async fn the_region_loads_the_allocation_from_csv_and_the_comune_sees_it_and_fil
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn a_plan_of_interventions_is_checked_against_the_allocation_as_typed_and_sent() {
     let app = app_for_browser().await;
     let regione = app.logged_in(TestUser::Regione).await;

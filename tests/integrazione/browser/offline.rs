@@ -160,6 +160,10 @@ pub(super) async fn riscrivi(b: &Browser, id: &str, testo: &str) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn typed_offline_survives_a_reload_without_network_and_reaches_the_server_once() {
     let app = app_for_browser().await;
     let id = campagna_aperta(&app, 26).await;
@@ -252,6 +256,10 @@ async fn typed_offline_survives_a_reload_without_network_and_reaches_the_server_
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn a_send_queued_offline_after_the_deadline_is_refused_with_the_reason_and_the_draft_stays() {
     let app = app_for_browser().await;
     let id = campagna_aperta(&app, 1).await;
@@ -333,6 +341,10 @@ async fn a_send_queued_offline_after_the_deadline_is_refused_with_the_reason_and
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn a_conflict_after_reconnecting_shows_both_values_and_the_chosen_ones_win() {
     let app = app_for_browser().await;
     let id = campagna_aperta(&app, 26).await;
@@ -396,6 +408,10 @@ async fn a_conflict_after_reconnecting_shows_both_values_and_the_chosen_ones_win
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn two_tabs_on_one_form_have_one_editor_and_the_second_takes_over_the_latest_draft() {
     let app = app_for_browser().await;
     let id = campagna_aperta(&app, 26).await;
@@ -436,6 +452,10 @@ async fn two_tabs_on_one_form_have_one_editor_and_the_second_takes_over_the_late
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn a_registry_edit_made_offline_meets_a_newer_save_and_the_user_keeps_theirs() {
     let app = app_for_browser().await;
     let torino = app.logged_in(TestUser::Torino).await;
@@ -509,6 +529,10 @@ async fn a_registry_edit_made_offline_meets_a_newer_save_and_the_user_keeps_thei
 /// once, when the network returns. Prints the time from reconnecting to the queue drained
 /// (a figure for the docs, not a pass/fail threshold).
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn fifty_queued_saves_reach_the_server_once_each_after_reconnecting() {
     use shared::coda::{Coda, Operazione, Voce};
     let app = app_for_browser().await;
@@ -610,6 +634,10 @@ async fn fifty_queued_saves_reach_the_server_once_each_after_reconnecting() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn a_new_service_typed_but_not_registered_survives_a_reload() {
     let app = app_for_browser().await;
     let b = browser(MOBILE).await;
@@ -637,6 +665,10 @@ async fn a_new_service_typed_but_not_registered_survives_a_reload() {
 /// its earlier draft is kept on the device once the read ends, without waiting for another
 /// keystroke, and comes back after a reload.
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn typing_while_the_device_storage_is_slow_is_kept_on_the_device() {
     let app = app_for_browser().await;
     let b = browser(MOBILE).await;

@@ -51,6 +51,10 @@ async fn piano_via_api(app: &TestApp, id: &str) -> Value {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn a_plan_typed_offline_survives_a_reload_and_reaches_the_server_once() {
     let app = app_for_browser().await;
     let id = piano_aperto(&app).await;
@@ -109,6 +113,10 @@ async fn a_plan_typed_offline_survives_a_reload_and_reaches_the_server_once() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn a_plan_saved_offline_meets_a_newer_save_and_the_user_keeps_theirs() {
     let app = app_for_browser().await;
     let id = piano_aperto(&app).await;
@@ -166,6 +174,10 @@ async fn a_plan_saved_offline_meets_a_newer_save_and_the_user_keeps_theirs() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn two_tabs_on_a_plan_have_one_editor_and_the_second_takes_over_the_latest_draft() {
     let app = app_for_browser().await;
     let id = piano_aperto(&app).await;

@@ -160,11 +160,19 @@ async fn compila_e_invia(size: (u32, u32)) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn an_official_fills_in_justifies_and_sends_a_form_and_gets_the_receipt_on_desktop() {
     compila_e_invia(DESKTOP).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn an_official_fills_in_justifies_and_sends_a_form_and_gets_the_receipt_on_a_phone() {
     compila_e_invia(MOBILE).await;
 }

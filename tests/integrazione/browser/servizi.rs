@@ -131,11 +131,19 @@ async fn registry_flow(size: (u32, u32)) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn an_official_registers_and_edits_a_service_and_the_region_finds_it_on_desktop() {
     registry_flow(DESKTOP).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "esterni"),
+    ignore = "serve Chromium con il bundle del browser: li prepara `./dev test` (feature esterni)"
+)]
 async fn an_official_registers_and_edits_a_service_and_the_region_finds_it_on_a_phone() {
     registry_flow(MOBILE).await;
 }
