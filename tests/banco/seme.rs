@@ -111,13 +111,7 @@ pub async fn semina(s: &Semina) -> anyhow::Result<Seme> {
             let id = uuid::Uuid::new_v4().simple().to_string();
             state
                 .store
-                .servizio_create(
-                    &id,
-                    &dove,
-                    valido.dati(),
-                    "seme",
-                    serde_json::json!({ "chiave": null }),
-                )
+                .servizio_create(&id, &dove, valido.dati(), "seme", &Default::default())
                 .await?;
         }
     }

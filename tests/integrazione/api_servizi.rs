@@ -563,7 +563,7 @@ async fn the_list_sees_services_written_by_another_app_server() {
             &dove,
             dati.dati(),
             "altro",
-            serde_json::json!({ "chiave": null }),
+            &Default::default(),
         )
         .await
         .unwrap();

@@ -283,13 +283,7 @@ pub async fn genera(
         };
         let id = uuid::Uuid::new_v4().simple().to_string();
         store
-            .servizio_create(
-                &id,
-                &dove,
-                valido.dati(),
-                "generatore",
-                serde_json::json!({ "chiave": null }),
-            )
+            .servizio_create(&id, &dove, valido.dati(), "generatore", &Default::default())
             .await?;
         progress(i + 1, totale);
     }
@@ -327,13 +321,7 @@ pub async fn seed(store: &Store, oggi: chrono::NaiveDate) -> anyhow::Result<usiz
         };
         let id = uuid::Uuid::new_v4().simple().to_string();
         store
-            .servizio_create(
-                &id,
-                &dove,
-                valido.dati(),
-                "demo",
-                serde_json::json!({ "chiave": null }),
-            )
+            .servizio_create(&id, &dove, valido.dati(), "demo", &Default::default())
             .await?;
         created += 1;
     }

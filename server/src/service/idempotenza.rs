@@ -5,6 +5,7 @@
 //! never answered with another write's result.
 
 use crate::state::AppState;
+use crate::store::ChiaveScritta;
 use serde_json::Value as Json;
 use shared::auth::UtenteCorrente;
 use shared::ApiError;
@@ -99,13 +100,17 @@ impl Chiave {
     }
 }
 
-/// The statement parameters `$k` of [`crate::store::REGISTRA_CHIAVE`] (no key: `chiave` null).
-pub fn parametri(c: &Option<Chiave>) -> Json {
+/// The statement parameters `$k` of [`crate::store::REGISTRA_CHIAVE`] (no key: `chiave` none).
+pub fn parametri(c: &Option<Chiave>) -> ChiaveScritta {
     match c {
-        Some(c) => serde_json::json!({ "chiave": c.chiave, "utente": c.utente,
-                                       "operazione": c.operazione, "oggetto": c.oggetto,
-                                       "impronta": c.impronta }),
-        None => serde_json::json!({ "chiave": null }),
+        Some(c) => ChiaveScritta {
+            chiave: Some(c.chiave.clone()),
+            utente: c.utente.clone(),
+            operazione: c.operazione.to_owned(),
+            oggetto: c.oggetto.clone(),
+            impronta: c.impronta.clone(),
+        },
+        None => ChiaveScritta::default(),
     }
 }
 

@@ -71,7 +71,7 @@ pub async fn crea(
             &dove,
             valido.dati(),
             &user.username,
-            super::idempotenza::parametri(&k),
+            &super::idempotenza::parametri(&k),
         )
         .await
     {
@@ -161,7 +161,7 @@ pub async fn aggiorna(
             &c.comune_nome,
             &user.username,
             &c.modifiche,
-            super::idempotenza::parametri(&k),
+            &super::idempotenza::parametri(&k),
         )
         .await;
     match esito {

@@ -6,7 +6,7 @@ use super::audit::AuditEntry;
 use super::servizi::{generazione_da, testo_ricerca, GENERAZIONE_PIU_UNO, VERSIONE_SUPERATA};
 use super::transazione::Transazione;
 use super::{Store, StoreError};
-use serde_json::Value as Json;
+use shared::campagna::DichiarazioneForm;
 use shared::servizio::{Modifica, ServizioDati};
 
 /// Marker thrown when the form already holds a declaration.
@@ -43,7 +43,7 @@ impl Store {
         campagna: &str,
         comune: &str,
         cambi: &[CambioServizio],
-        dichiarazione: Json,
+        dichiarazione: &DichiarazioneForm,
         utente: &str,
     ) -> Result<EsitoDichiarazione, StoreError> {
         let mut tx = Transazione::new();
@@ -81,6 +81,8 @@ impl Store {
             tx.valore(campagna.to_owned()),
             tx.valore(comune.to_owned()),
         );
+        let dichiarazione =
+            serde_json::to_value(dichiarazione).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let valore = tx.valore(dichiarazione.clone());
         tx.istruzione(format!(
             "LET $prima = (SELECT dichiarazione FROM ONLY type::record('scheda', {rid}))"

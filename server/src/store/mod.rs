@@ -10,6 +10,7 @@ pub mod fondi;
 pub mod link;
 pub mod posta;
 pub mod registrazioni;
+pub mod schede;
 pub mod servizi;
 pub mod sessioni;
 pub mod sito;
@@ -24,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use surrealdb::engine::any::{self, Any};
 use surrealdb::opt::auth::Root;
-use surrealdb::types::QueryError;
+use surrealdb::types::{QueryError, SurrealValue};
 use surrealdb::Surreal;
 
 /// The schema, applied in order at every start (every statement is `IF NOT EXISTS`).
@@ -74,6 +75,27 @@ pub(crate) const REGISTRA_CHIAVE: &str = "IF $k.chiave != NONE AND $k.chiave != 
      CREATE type::record('idempotenza', $k.chiave) CONTENT { utente: $k.utente, \
      operazione: $k.operazione, oggetto: $k.oggetto, impronta: $k.impronta, \
      quando: time::now() } RETURN NONE };";
+
+/// The parameters `$k` of [`REGISTRA_CHIAVE`]: a write's idempotency key and what it was
+/// used for (`chiave` `None`: the client sent no key, nothing is recorded).
+#[derive(Debug, Clone, Default, PartialEq, Eq, SurrealValue)]
+pub struct ChiaveScritta {
+    pub chiave: Option<String>,
+    pub utente: String,
+    pub operazione: String,
+    pub oggetto: String,
+    /// SHA-256 (hex) of the request's body, in canonical form.
+    pub impronta: String,
+}
+
+/// Reads a field that is absent or `NONE`/`null` as its type's default (an empty list, 0).
+pub(crate) fn vuoto<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    Ok(<Option<T> as serde::Deserialize>::deserialize(d)?.unwrap_or_default())
+}
 
 /// How a store operation failed.
 #[derive(Debug, thiserror::Error)]

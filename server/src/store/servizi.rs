@@ -146,7 +146,7 @@ impl Store {
         dove: &Collocazione,
         dati: &ServizioDati,
         utente: &str,
-        chiave: serde_json::Value,
+        chiave: &super::ChiaveScritta,
     ) -> Result<u64, StoreError> {
         let dati_json = json(dati)?;
         let ricerca = testo_ricerca(dati, &dove.comune_nome);
@@ -217,7 +217,7 @@ impl Store {
         comune_nome: &str,
         utente: &str,
         modifiche: &[Modifica],
-        chiave: serde_json::Value,
+        chiave: &super::ChiaveScritta,
     ) -> Result<EsitoModifica, StoreError> {
         let dati_json = json(dati)?;
         let modifiche = json(&modifiche)?;

@@ -259,6 +259,29 @@ pub struct Campagna {
     pub chiusura_in_vigore: DateTime<Utc>,
 }
 
+impl Campagna {
+    /// The campaign with its deadline in force: the latest of the closing time and the
+    /// global extensions.
+    pub fn nuova(
+        id: String,
+        stato: StatoCampagna,
+        dati: CampagnaDati,
+        proroghe: Vec<Proroga>,
+    ) -> Self {
+        let chiusura_in_vigore = proroghe
+            .iter()
+            .map(|p| p.chiusura)
+            .fold(dati.chiusura, DateTime::max);
+        Campagna {
+            id,
+            stato,
+            dati,
+            proroghe,
+            chiusura_in_vigore,
+        }
+    }
+}
+
 /// The ISTAT codes in a CSV file of eligible comuni, as the Region's offices export it: one
 /// comune per line, fields separated by `;` or `,`, the code in any column (the first field made
 /// of digits only). Spreadsheets drop leading zeros ("1272" for 001272), so 1 to 6 digits are

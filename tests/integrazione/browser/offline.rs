@@ -199,14 +199,13 @@ async fn typed_offline_survives_a_reload_without_network_and_reaches_the_server_
     let nel_database = app
         .state
         .store
-        .scheda(&id, "001272")
+        .scheda(&id, "001272", shared::campagna::TipoCampagna::Frequentanti)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(
-        nel_database["versione"],
-        Value::Null,
-        "nothing reached the server: {nel_database}"
+    assert!(
+        nel_database.versione == 0 && nel_database.dati.is_none(),
+        "nothing reached the server: {nel_database:?}"
     );
 
     // The network returns: the queued save goes out by itself, once.

@@ -35,10 +35,9 @@ pub async fn dichiara(
         f.stato_motivo = motivo;
         cambi.extend(crate::service::servizi::cambio(state, &attuale, &f)?);
     }
-    let json = serde_json::to_value(form).map_err(corrupt)?;
     let esito = state
         .store
-        .dichiarazione_registra(id, &s.comune.codice, &cambi, json, &user.username)
+        .dichiarazione_registra(id, &s.comune.codice, &cambi, form, &user.username)
         .await?;
     match esito {
         EsitoDichiarazione::Fatta(generazioni) => {
@@ -102,7 +101,7 @@ pub async fn salva(
     let json = dati_del_tipo(tipo, dati)?;
     let esito = state
         .store
-        .scheda_salva(id, &comune, versione, json, &user.username, parametri(&k))
+        .scheda_salva(id, &comune, versione, &json, &user.username, &parametri(&k))
         .await;
     match esito {
         Ok(EsitoScheda::Fatto(_)) => scheda(state, user, id, &s.comune.codice).await,
@@ -114,24 +113,16 @@ pub async fn salva(
 }
 
 /// The form's data read as the campaign's kind requires (unknown fields dropped), or 422.
-pub(super) fn dati_del_tipo(tipo: TipoCampagna, dati: &Json) -> Result<Json, ApiError> {
-    fn come<T: serde::de::DeserializeOwned + serde::Serialize>(d: &Json) -> Option<Json> {
-        serde_json::from_value::<T>(d.clone())
-            .ok()
-            .and_then(|f| serde_json::to_value(f).ok())
-    }
-    match tipo {
-        TipoCampagna::Frequentanti => come::<FrequentantiForm>(dati),
-        TipoCampagna::Interventi => come::<InterventiForm>(dati),
-        TipoCampagna::Monitoraggio => come::<MonitoraggioForm>(dati),
-    }
-    .ok_or_else(|| ApiError::Validation {
-        fields: vec![shared::FieldError::new(
-            "dati",
-            "scheda.formato",
-            "I dati della scheda non sono nel formato di questa rilevazione.",
-        )],
-    })
+pub(super) fn dati_del_tipo(tipo: TipoCampagna, dati: &Json) -> Result<DatiScheda, ApiError> {
+    DatiScheda::da_json(tipo, dati.clone())
+        .ok()
+        .ok_or_else(|| ApiError::Validation {
+            fields: vec![shared::FieldError::new(
+                "dati",
+                "scheda.formato",
+                "I dati della scheda non sono nel formato di questa rilevazione.",
+            )],
+        })
 }
 
 /// The receipt of a send already applied under an idempotency key.
@@ -218,7 +209,7 @@ pub async fn invia(
                     &messaggio,
                 )],
             })?;
-            Some(serde_json::to_value(importi).map_err(corrupt)?)
+            Some(importi)
         }
         None => None,
     };
@@ -237,11 +228,11 @@ pub async fn invia(
             id,
             &s.comune.codice,
             s.versione,
-            &quando.to_rfc3339(),
+            quando,
             &impronta,
-            importi,
+            importi.as_ref(),
             &user.username,
-            parametri(&k),
+            &parametri(&k),
         )
         .await
     {

@@ -109,12 +109,12 @@ pub async fn esportazione_fondi(
         "previsto"
     };
     let riparto = state.store.riparto(c.dati.annualita, None).await?;
-    let schede: std::collections::HashMap<String, Json> = state
+    let schede: std::collections::HashMap<String, crate::store::schede::SchedaSalvata> = state
         .store
-        .schede_campagna_complete(id)
+        .schede_campagna_complete(id, c.dati.tipo)
         .await?
         .into_iter()
-        .filter_map(|r| Some((r["comune"].as_str()?.to_owned(), r)))
+        .map(|r| (r.comune.clone(), r))
         .collect();
     let comuni: Vec<_> = state
         .store
@@ -187,11 +187,8 @@ pub async fn esportazione_fondi(
     let testo = |i: Option<Importo>| i.map(|i| i.testo()).unwrap_or_default();
     for x in &comuni {
         let riga = schede.get(&x.codice);
-        let stato = riga
-            .and_then(|r| r["stato"].as_str())
-            .and_then(StatoScheda::from_code)
-            .unwrap_or(StatoScheda::NonIniziata);
-        let ultimo = riga.and_then(|r| r["invii"].as_array().and_then(|a| a.last().cloned()));
+        let stato = riga.map(|r| r.stato).unwrap_or(StatoScheda::NonIniziata);
+        let ultimo = riga.and_then(|r| r.invii.last());
         let a = crate::service::fondi::assegnato(&riparto, &x.codice);
         let (st, rg) = (a.statale.0, a.regionale.0);
         let mut per_combinazione = vec![0i64; combinazioni.len()];
@@ -199,12 +196,14 @@ pub async fn esportazione_fondi(
         if let Some(inv) = &ultimo {
             // The amounts as read when the form was sent; a sent version whose amounts do
             // not read is damaged data, and the export stops rather than print a zero.
-            let importi: shared::fondi_inviati::ImportiInviati =
-                serde_json::from_value(inv["importi"].clone())
-                    .map_err(|e| corrupt(format!("importi dell'invio di {}: {e}", x.codice)))?;
+            let importi = inv
+                .importi
+                .as_ref()
+                .ok_or_else(|| corrupt(format!("importi dell'invio di {}: assenti", x.codice)))?;
             let moduli: Vec<fondi::MonitoraggioVoceForm> = if monitoraggio {
-                let m: MonitoraggioForm =
-                    serde_json::from_value(inv["dati"].clone()).map_err(corrupt)?;
+                let m = inv.dati.clone().monitoraggio().ok_or_else(|| {
+                    corrupt(format!("invio di {}: non è un monitoraggio", x.codice))
+                })?;
                 if m.voci.len() != importi.voci.len() {
                     return Err(corrupt(format!(
                         "invio di {}: {} voci nel modulo, {} negli importi",
@@ -262,11 +261,7 @@ pub async fn esportazione_fondi(
             x.nome.clone(),
             x.sigla_provincia.clone(),
             stato.label().to_owned(),
-            ultimo
-                .as_ref()
-                .and_then(|i| i["numero"].as_u64())
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
+            ultimo.map(|i| i.numero.to_string()).unwrap_or_default(),
             euro(st),
             euro(rg),
         ];

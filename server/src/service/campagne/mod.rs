@@ -17,26 +17,25 @@ pub use scheda::*;
 use super::idempotenza::{gia_applicata, parametri, Chiave};
 use super::solo_regione;
 use crate::state::AppState;
-use crate::store::campagne::EsitoScheda;
 use crate::store::dichiarazione::EsitoDichiarazione;
+use crate::store::schede::EsitoScheda;
 use crate::store::StoreError;
-use chrono::DateTime;
 use serde_json::Value as Json;
 use shared::auth::UtenteCorrente;
 use shared::campagna::TipoCampagna;
 use shared::campagna::{avviso_proroga, Finestra, StatoCampagna};
 use shared::campagna::{
-    controlla_campagna, controlla_proroga, Blocco, Campagna, CampagnaDati, CampagnaForm,
-    MotivoForm, Proroga, ProrogaForm, Scheda, StatoScheda,
+    controlla_campagna, controlla_proroga, Blocco, Campagna, CampagnaForm, MotivoForm, Proroga,
+    ProrogaForm, Scheda, StatoScheda,
 };
 use shared::campagna::{
     controlla_dichiarazione, cosa_manca, dati_canonici, DaFare, DichiarazioneForm, Ricevuta,
     SchedaRiga,
 };
-use shared::campagna::{Commento, Invio, SchedaFondi, Segnalazione};
+use shared::campagna::{Commento, DatiScheda, Invio, SchedaFondi, Segnalazione};
 use shared::comune::ComuneRef;
-use shared::fondi::{self, InterventiForm, MonitoraggioForm};
-use shared::frequentanti::{self, FrequentantiForm};
+use shared::fondi;
+use shared::frequentanti;
 use shared::ApiError;
 
 fn corrupt(e: impl std::fmt::Display) -> ApiError {
@@ -68,22 +67,6 @@ where
     .map_err(|e| super::internal("controllo delle regole", e))
 }
 
-fn da_json(v: Json) -> Result<Campagna, ApiError> {
-    let dati: CampagnaDati = serde_json::from_value(v["dati"].clone()).map_err(corrupt)?;
-    let proroghe: Vec<Proroga> = serde_json::from_value(v["proroghe"].clone()).map_err(corrupt)?;
-    let chiusura_in_vigore = proroghe
-        .iter()
-        .map(|p| p.chiusura)
-        .fold(dati.chiusura, DateTime::max);
-    Ok(Campagna {
-        id: v["id"].as_str().unwrap_or_default().to_owned(),
-        stato: serde_json::from_value(v["stato"].clone()).map_err(corrupt)?,
-        dati,
-        proroghe,
-        chiusura_in_vigore,
-    })
-}
-
 fn ammesso(c: &Campagna, comune: &str) -> bool {
     c.dati
         .comuni_ammessi
@@ -101,7 +84,7 @@ async fn campagna_visibile(
     if !shared::servizio::id_valido(id) {
         return Err(ApiError::NotFound);
     }
-    let c = da_json(state.store.campagna(id).await?.ok_or(ApiError::NotFound)?)?;
+    let c = state.store.campagna(id).await?.ok_or(ApiError::NotFound)?;
     if user.ruolo.is_comunale() {
         let comune = user
             .comune
@@ -125,10 +108,9 @@ pub async fn crea(
     solo_regione(user)?;
     let dati = controlla_campagna(form)?;
     let id = uuid::Uuid::new_v4().simple().to_string();
-    let json = serde_json::to_value(&dati).map_err(corrupt)?;
     state
         .store
-        .campagna_create(&id, json, &user.username)
+        .campagna_crea(&id, &dati, &user.username)
         .await?;
     campagna_visibile(state, user, &id).await
 }
@@ -155,11 +137,9 @@ pub async fn aggiorna(
     solo_regione(user)?;
     let prima = campagna_visibile(state, user, id).await?;
     let dati = controlla_campagna(form)?;
-    let nuovi = serde_json::to_value(&dati).map_err(corrupt)?;
-    let vecchi = serde_json::to_value(&prima.dati).map_err(corrupt)?;
     if !state
         .store
-        .campagna_aggiorna(id, nuovi, vecchi, &user.username)
+        .campagna_aggiorna(id, &dati, &prima.dati, &user.username)
         .await?
     {
         return Err(ApiError::Conflict {
@@ -214,13 +194,7 @@ pub async fn da_fare(
 /// The campaigns `user` may see.
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn elenco(state: &AppState, user: &UtenteCorrente) -> Result<Vec<Campagna>, ApiError> {
-    let tutte = state
-        .store
-        .campagne()
-        .await?
-        .into_iter()
-        .map(da_json)
-        .collect::<Result<Vec<_>, _>>()?;
+    let tutte = state.store.campagne().await?;
     if !user.ruolo.is_comunale() {
         return Ok(tutte);
     }
@@ -242,9 +216,6 @@ pub(crate) async fn pubblicate(state: &AppState) -> Result<Vec<Campagna>, ApiErr
         .campagne()
         .await?
         .into_iter()
-        .map(da_json)
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
         .filter(|c| c.stato == StatoCampagna::Pubblicata)
         .collect())
 }
@@ -257,18 +228,12 @@ pub(crate) async fn comuni_senza_promemoria(
 ) -> Result<std::collections::HashSet<String>, ApiError> {
     let mut esclusi = std::collections::HashSet::new();
     for s in state.store.schede_campagna(&c.id).await? {
-        let stato = s["stato"].as_str().unwrap_or_default();
-        let propria: Option<DateTime<chrono::Utc>> = s["proroga_comune"]["chiusura"]
-            .as_str()
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&chrono::Utc));
-        let fuori = matches!(stato, "inviata" | "accettata")
-            || !s["blocco"].is_null()
-            || propria.is_some_and(|p| p > c.chiusura_in_vigore);
+        let fuori = matches!(s.stato, StatoScheda::Inviata | StatoScheda::Accettata)
+            || s.blocco.is_some()
+            || s.proroga_comune
+                .is_some_and(|p| p.chiusura > c.chiusura_in_vigore);
         if fuori {
-            if let Some(comune) = s["comune"].as_str() {
-                esclusi.insert(comune.to_owned());
-            }
+            esclusi.insert(s.comune);
         }
     }
     Ok(esclusi)
@@ -290,7 +255,7 @@ pub async fn pubblica(
     }
     state
         .store
-        .campagna_stato(id, StatoCampagna::Pubblicata.code(), &user.username)
+        .campagna_stato(id, StatoCampagna::Pubblicata, &user.username)
         .await?;
     campagna_visibile(state, user, id).await
 }
@@ -314,7 +279,6 @@ pub async fn proroga(
         da: user.username.clone(),
     };
     let avviso = avviso_proroga(&c.dati.titolo, chiusura);
-    let json = serde_json::to_value(&p).map_err(corrupt)?;
     let esclusi = comuni_senza_promemoria(state, &c).await?;
     let posta = super::posta::campagne::ai_comuni(
         state,
@@ -326,7 +290,7 @@ pub async fn proroga(
     .await?;
     state
         .store
-        .campagna_proroga(id, json, &user.username, &avviso, posta)
+        .campagna_proroga(id, &p, &user.username, &avviso, posta)
         .await?;
     state.posta.sveglia();
     Ok((campagna_visibile(state, user, id).await?, avviso))

@@ -69,23 +69,17 @@ pub(super) async fn imposta_blocco(
         )
         .await?
     };
-    let blocco = bloccata
-        .then(|| {
-            serde_json::to_value(Blocco {
-                motivo: motivo.clone(),
-                quando: state.orologio.adesso(),
-                da: user.username.clone(),
-            })
-        })
-        .transpose()
-        .map_err(corrupt)?;
+    let blocco = bloccata.then(|| Blocco {
+        motivo: motivo.clone(),
+        quando: state.orologio.adesso(),
+        da: user.username.clone(),
+    });
     let esito = state
         .store
         .scheda_blocco(
             id,
             &comune,
-            blocco,
-            &StatoScheda::non_bloccabili(),
+            blocco.as_ref(),
             &user.username,
             serde_json::json!({ "motivo": motivo }),
             posta,
@@ -145,8 +139,8 @@ pub async fn accetta(
         .scheda_revisione(
             id,
             &comune,
-            "accettata",
-            serde_json::json!([]),
+            StatoScheda::Accettata,
+            &[],
             &user.username,
             serde_json::json!({}),
             Vec::new(),
@@ -170,7 +164,6 @@ pub async fn restituisci(
 ) -> Result<Scheda, ApiError> {
     let (c, comune) = per_regione(state, user, id, codice).await?;
     let commenti = shared::campagna::controlla_commenti(commenti)?;
-    let json = serde_json::to_value(&commenti).map_err(corrupt)?;
     let n = commenti.len();
     let posta = crate::service::posta::campagne::ai_comuni(
         state,
@@ -187,10 +180,10 @@ pub async fn restituisci(
         .scheda_revisione(
             id,
             &comune,
-            "restituita",
-            json.clone(),
+            StatoScheda::Restituita,
+            &commenti,
             &user.username,
-            serde_json::json!({ "commenti": json }),
+            serde_json::json!({ "commenti": commenti }),
             posta,
         )
         .await?
@@ -245,13 +238,9 @@ pub async fn segnala(
         quando: state.orologio.adesso(),
         da: user.username.clone(),
     };
-    let (sj, bj) = (
-        serde_json::to_value(&s).map_err(corrupt)?,
-        serde_json::to_value(&blocco).map_err(corrupt)?,
-    );
     match state
         .store
-        .scheda_segnala(id, &comune, sj, bj, &user.username)
+        .scheda_segnala(id, &comune, &s, &blocco, &user.username)
         .await?
     {
         EsitoScheda::Fatto(_) => scheda(state, user, id, &comune).await,
@@ -293,10 +282,9 @@ pub async fn proroga_comune(
         quando: state.orologio.adesso(),
         da: user.username.clone(),
     };
-    let json = serde_json::to_value(&p).map_err(corrupt)?;
     state
         .store
-        .scheda_proroga(id, &comune, json, &user.username, posta)
+        .scheda_proroga(id, &comune, &p, &user.username, posta)
         .await?;
     state.posta.sveglia();
     scheda(state, user, id, &comune).await

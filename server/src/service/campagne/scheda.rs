@@ -3,6 +3,7 @@
 //! campaign's forms.
 
 use super::*;
+use crate::store::schede::{SchedaInBreve, SchedaSalvata};
 
 /// One comune's form in a campaign: state, block, own deadline, and whether it can be
 /// compiled now (server clock) with the reason in Italian.
@@ -18,33 +19,39 @@ pub async fn scheda(
     if !ammesso(&c, &comune.codice) {
         return Err(ApiError::NotFound);
     }
-    let riga = state.store.scheda(id, &comune.codice).await?;
-    fn leggi<T: serde::de::DeserializeOwned>(
-        riga: &Option<Json>,
-        nome: &str,
-    ) -> Result<Option<T>, ApiError> {
-        riga.as_ref()
-            .map(|r| r[nome].clone())
-            .filter(|v| !v.is_null())
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(corrupt)
-    }
-    let blocco: Option<Blocco> = leggi(&riga, "blocco")?;
-    let proroga_comune: Option<Proroga> = leggi(&riga, "proroga_comune")?;
-    let ricevuta: Option<Ricevuta> = leggi(&riga, "ricevuta")?;
-    let versione: u64 = leggi(&riga, "versione")?.unwrap_or(0);
-    let dichiarazione: Option<DichiarazioneForm> = leggi(&riga, "dichiarazione")?;
-    let commenti: Vec<Commento> = leggi(&riga, "commenti")?.unwrap_or_default();
-    let invii: Vec<Invio> = leggi(&riga, "invii")?.unwrap_or_default();
-    let segnalazioni: Vec<Segnalazione> = leggi(&riga, "segnalazioni")?.unwrap_or_default();
+    let riga = state.store.scheda(id, &comune.codice, c.dati.tipo).await?;
+    let SchedaSalvata {
+        stato: base,
+        blocco,
+        proroga_comune,
+        dati: salvati,
+        versione,
+        ricevuta,
+        dichiarazione,
+        commenti,
+        invii,
+        segnalazioni,
+        ..
+    } = riga.unwrap_or_else(|| SchedaSalvata::nuova(&comune.codice));
+    let invii = invii
+        .into_iter()
+        .map(|i| {
+            Ok(Invio {
+                numero: i.numero,
+                quando: i.quando,
+                da: i.da,
+                impronta: i.impronta,
+                dati: serde_json::to_value(i.dati).map_err(corrupt)?,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
     let registro = servizi_del_comune(state, &comune.codice).await?;
     let da_dichiarare = frequentanti::attivi(&registro);
     let mut servizi = frequentanti::operanti(&registro, c.dati.data_riferimento);
     // The form by the campaign's kind, and its rules' findings.
     let (dati, fondi, rilievi, totali) = match c.dati.tipo {
         TipoCampagna::Frequentanti => {
-            let dati: Option<FrequentantiForm> = leggi(&riga, "dati")?;
+            let dati = salvati.and_then(DatiScheda::frequentanti);
             let (dati, operanti, (rilievi, totali)) =
                 controlla_fuori_dai_worker(dati, servizi, |d, s: &Vec<_>| {
                     frequentanti::controlla(d, s)
@@ -58,12 +65,12 @@ pub async fn scheda(
             let (interventi, monitoraggio, contesto, (rilievi, totali_fondi)) = if tipo
                 == TipoCampagna::Interventi
             {
-                let f: Option<InterventiForm> = leggi(&riga, "dati")?;
+                let f = salvati.and_then(DatiScheda::interventi);
                 let (f, ctx, esito) =
                     controlla_fuori_dai_worker(f, contesto, fondi::controlla_interventi).await?;
                 (f, None, ctx, esito)
             } else {
-                let f: Option<MonitoraggioForm> = leggi(&riga, "dati")?;
+                let f = salvati.and_then(DatiScheda::monitoraggio);
                 let (f, ctx, esito) =
                     controlla_fuori_dai_worker(f, contesto, fondi::controlla_monitoraggio).await?;
                 (None, f, ctx, esito)
@@ -77,9 +84,6 @@ pub async fn scheda(
             (None, Some(sf), rilievi, Default::default())
         }
     };
-    let base = leggi::<String>(&riga, "stato")?
-        .and_then(|s| StatoScheda::from_code(&s))
-        .unwrap_or(StatoScheda::NonIniziata);
     let finestra = Finestra {
         apertura: c.dati.apertura,
         chiusura: c.dati.chiusura,
@@ -142,14 +146,14 @@ pub(super) async fn piano_inviato(
     comune: &str,
 ) -> Result<fondi::InterventiForm, ApiError> {
     for altra in state.store.campagne().await? {
-        let altra = da_json(altra)?;
         if altra.dati.tipo == TipoCampagna::Interventi && altra.dati.annualita == c.dati.annualita {
-            let riga = state.store.scheda(&altra.id, comune).await?;
-            let ultimo = riga
-                .and_then(|r| r["invii"].as_array().and_then(|a| a.last().cloned()))
-                .map(|i| i["dati"].clone());
-            if let Some(d) = ultimo {
-                return serde_json::from_value(d).map_err(corrupt);
+            let ultimo = state
+                .store
+                .scheda(&altra.id, comune, altra.dati.tipo)
+                .await?
+                .and_then(|r| r.invii.into_iter().last());
+            if let Some(i) = ultimo {
+                return i.dati.interventi().ok_or_else(|| corrupt("piano inviato"));
             }
         }
     }
@@ -199,12 +203,12 @@ pub async fn schede(
 ) -> Result<Vec<SchedaRiga>, ApiError> {
     solo_regione(user)?;
     let c = campagna_visibile(state, user, id).await?;
-    let stored: std::collections::HashMap<String, Json> = state
+    let stored: std::collections::HashMap<String, SchedaInBreve> = state
         .store
         .schede_campagna(id)
         .await?
         .into_iter()
-        .filter_map(|r| Some((r["comune"].as_str()?.to_owned(), r)))
+        .map(|r| (r.comune.clone(), r))
         .collect();
     let comuni = state
         .store
@@ -215,14 +219,9 @@ pub async fn schede(
         .filter(|comune| ammesso(&c, &comune.codice))
         .map(|comune| {
             let r = stored.get(&comune.codice);
-            let blocco = r
-                .and_then(|r| r["blocco"]["motivo"].as_str())
-                .map(str::to_owned);
-            let ricevuta = r.and_then(|r| r["ricevuta"]["numero"].as_u64());
-            let base = r
-                .and_then(|r| r["stato"].as_str())
-                .and_then(StatoScheda::from_code)
-                .unwrap_or(StatoScheda::NonIniziata);
+            let blocco = r.and_then(|r| r.blocco.as_ref()).map(|b| b.motivo.clone());
+            let ricevuta = r.and_then(|r| r.ricevuta.as_ref()).map(|x| x.numero);
+            let base = r.map(|r| r.stato).unwrap_or(StatoScheda::NonIniziata);
             let stato = base.mostrato(blocco.is_some());
             SchedaRiga {
                 comune,
