@@ -6,10 +6,11 @@
 //! or an operation here that the server does not answer, fails it.
 
 mod account;
+mod costruttore;
 
-use schemars::generate::{SchemaGenerator, SchemaSettings};
-use schemars::JsonSchema;
-use serde_json::{json, Map, Value};
+pub use costruttore::parametri_di_percorso;
+use costruttore::Documento;
+use serde_json::{json, Value};
 use shared::auth::UtenteCorrente;
 use shared::campagna as cr;
 use shared::comune::{Comune, ComuneRef};
@@ -20,606 +21,53 @@ use shared::servizio::{FiltroServizi, PaginaServizi, ServizioRiga, ServizioSched
 /// Where the document is served.
 pub const PERCORSO: &str = "/api/v1/openapi.json";
 
-/// Who may call an operation (what the document says; the services decide).
-#[derive(Clone, Copy)]
-enum Accesso {
-    /// Anyone, no session.
-    Pubblico,
-    /// A signed-in user; comune roles only for their own comune.
-    Sessione,
-    /// Regional officials and administrators.
-    Regione,
-    /// Administrators only.
-    Amministratore,
-}
-
-/// What an operation answers on success.
-enum Risposta {
-    /// JSON of this schema.
-    Json(Value),
-    /// A file of this media type.
-    File(&'static str),
-}
-
-/// The document being built: one generator for what clients send (deserialization contract)
-/// and one for what the server answers (serialization contract), both inlining subschemas so
-/// each operation is self-contained.
-struct Documento {
-    richieste: SchemaGenerator,
-    risposte: SchemaGenerator,
-    percorsi: Map<String, Value>,
-}
-
-fn generatore(serializza: bool) -> SchemaGenerator {
-    let s = SchemaSettings::openapi3().with(|s| s.inline_subschemas = true);
-    let s = if serializza {
-        s.for_serialize()
-    } else {
-        s.for_deserialize()
-    };
-    s.into_generator()
-}
-
-/// A field of a JSON body: name, schema, required.
-type Campo = (&'static str, Value, bool);
-
-impl Documento {
-    fn new() -> Self {
-        Self {
-            richieste: generatore(false),
-            risposte: generatore(true),
-            percorsi: Map::new(),
-        }
-    }
-
-    /// The schema of a value clients send.
-    fn dato<T: JsonSchema>(&mut self) -> Value {
-        senza_meta(self.richieste.root_schema_for::<T>().to_value())
-    }
-
-    /// A required body field.
-    fn campo<T: JsonSchema>(&mut self, nome: &'static str) -> Campo {
-        (nome, self.dato::<T>(), true)
-    }
-
-    /// An optional body field.
-    fn facoltativo<T: JsonSchema>(&mut self, nome: &'static str) -> Campo {
-        (nome, self.dato::<T>(), false)
-    }
-
-    /// A JSON answer of type `T`.
-    fn json<T: JsonSchema>(&mut self) -> Risposta {
-        Risposta::Json(senza_meta(self.risposte.root_schema_for::<T>().to_value()))
-    }
-
-    /// Declares one operation.
-    #[allow(clippy::too_many_arguments)]
-    fn op(
-        &mut self,
-        metodo: &str,
-        percorso: &str,
-        id: &str,
-        sintesi: &str,
-        accesso: Accesso,
-        corpo: Option<Vec<Campo>>,
-        query: Vec<Value>,
-        risposta: Risposta,
-    ) {
-        let mut parametri: Vec<Value> = parametri_di_percorso(percorso)
-            .into_iter()
-            .map(|nome| {
-                json!({ "name": nome, "in": "path", "required": true,
-                        "schema": { "type": "string", "maxLength": 200 } })
-            })
-            .collect();
-        parametri.extend(query);
-        let ok = match risposta {
-            Risposta::Json(schema) => json!({
-                "description": "Esito",
-                "content": { "application/json": { "schema": schema } }
-            }),
-            Risposta::File(tipo) => json!({
-                "description": "Il file",
-                "content": { tipo: { "schema": { "type": "string", "format": "binary" } } }
-            }),
-        };
-        let errore = self.errore();
-        let mut o = json!({
-            "operationId": id,
-            "summary": sintesi,
-            "tags": [percorso.split('/').nth(3).unwrap_or("api").trim_end_matches(".csv").trim_end_matches(".xlsx")],
-            "parameters": parametri,
-            "responses": { "200": ok, "default": errore },
-            "security": match accesso {
-                Accesso::Pubblico => json!([]),
-                Accesso::Sessione | Accesso::Regione | Accesso::Amministratore => {
-                    json!([{ "sessione": [] }])
-                }
-            },
-        });
-        match accesso {
-            Accesso::Regione => {
-                o["description"] = json!("Solo funzionari regionali e amministratori.");
-            }
-            Accesso::Amministratore => o["description"] = json!("Solo amministratori."),
-            _ => {}
-        }
-        if let Some(campi) = corpo {
-            let mut proprieta = Map::new();
-            let mut obbligatori = Vec::new();
-            for (nome, schema, obbligatorio) in campi {
-                proprieta.insert(nome.to_owned(), schema);
-                if obbligatorio {
-                    obbligatori.push(json!(nome));
-                }
-            }
-            let mut schema = json!({ "type": "object", "properties": proprieta });
-            if !obbligatori.is_empty() {
-                schema["required"] = Value::Array(obbligatori);
-            }
-            o["requestBody"] = json!({
-                "required": true,
-                "content": { "application/json": { "schema": schema } }
-            });
-        }
-        let voce = self
-            .percorsi
-            .entry(percorso.to_owned())
-            .or_insert_with(|| json!({}));
-        voce[metodo.to_ascii_lowercase()] = o;
-    }
-
-    /// Every error: Dioxus's envelope around ours.
-    fn errore(&mut self) -> Value {
-        let data = senza_meta(
-            self.risposte
-                .root_schema_for::<shared::ApiError>()
-                .to_value(),
-        );
-        json!({
-            "description": "Errore, con il messaggio in italiano",
-            "content": { "application/json": { "schema": {
-                "type": "object",
-                "required": ["message", "code", "data"],
-                "properties": {
-                    "message": { "type": "string" },
-                    "code": { "type": "integer" },
-                    "data": data,
-                }
-            } } }
-        })
-    }
-
-    /// Query parameters, one per property of `T`'s schema, all optional.
-    fn query<T: JsonSchema>(&mut self) -> Vec<Value> {
-        let schema = self.dato::<T>();
-        schema["properties"]
-            .as_object()
-            .map(|p| {
-                p.iter()
-                    .map(|(nome, s)| {
-                        let mut s = s.clone();
-                        // Query values are single values: drop `nullable`.
-                        if let Some(o) = s.as_object_mut() {
-                            o.remove("nullable");
-                        }
-                        json!({ "name": nome, "in": "query", "required": false, "schema": s })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-}
-
-/// A schema without the `$schema` keyword (not allowed inside an OpenAPI document).
-fn senza_meta(mut v: Value) -> Value {
-    if let Some(o) = v.as_object_mut() {
-        o.remove("$schema");
-    }
-    v
-}
-
-/// The `{name}` parameters of a path template.
-pub fn parametri_di_percorso(percorso: &str) -> Vec<&str> {
-    percorso
-        .split('/')
-        .filter_map(|p| p.strip_prefix('{'))
-        .filter_map(|p| p.split('}').next())
-        .collect()
-}
-
 /// The whole document.
+#[rustfmt::skip]
 pub fn documento() -> Value {
-    use Accesso::{Pubblico, Regione, Sessione};
     let mut d = Documento::new();
 
     // Service and session.
-    let r = d.json::<shared::health::Health>();
-    d.op(
-        "GET",
-        "/api/v1/health",
-        "salute",
-        "Stato del servizio e del database",
-        Pubblico,
-        None,
-        vec![],
-        r,
-    );
-    let r = d.json::<super::health::ConfigPubblica>();
-    d.op(
-        "GET",
-        "/api/v1/config/pubblica",
-        "config_pubblica",
-        "Impostazioni pubbliche dell'installazione",
-        Pubblico,
-        None,
-        vec![],
-        r,
-    );
-    d.op(
-        "GET",
-        PERCORSO,
-        "openapi",
-        "Questo documento",
-        Pubblico,
-        None,
-        vec![],
-        Risposta::Json(json!({ "type": "object" })),
-    );
-    let corpo = vec![d.campo::<String>("username"), d.campo::<String>("password")];
-    let r = d.json::<UtenteCorrente>();
-    d.op(
-        "POST",
-        shared::routes::LOGIN,
-        "accesso",
-        "Accesso con nome utente e password; imposta il cookie di sessione",
-        Pubblico,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    d.op(
-        "POST",
-        shared::routes::LOGOUT,
-        "uscita",
-        "Chiude la sessione",
-        Pubblico,
-        None,
-        vec![],
-        Risposta::Json(json!({})),
-    );
-    let r = d.json::<UtenteCorrente>();
-    d.op(
-        "GET",
-        shared::routes::ME,
-        "utente_corrente",
-        "L'utente della sessione",
-        Sessione,
-        None,
-        vec![],
-        r,
-    );
+    d.get("/api/v1/health", "salute", "Stato del servizio e del database").pubblico().json::<shared::health::Health>();
+    d.get("/api/v1/config/pubblica", "config_pubblica", "Impostazioni pubbliche dell'installazione").pubblico().json::<super::health::ConfigPubblica>();
+    d.get(PERCORSO, "openapi", "Questo documento").pubblico().schema(json!({ "type": "object" }));
+    d.post(shared::routes::LOGIN, "accesso", "Accesso con nome utente e password; imposta il cookie di sessione").pubblico().campo::<String>("username").campo::<String>("password").json::<UtenteCorrente>();
+    d.post(shared::routes::LOGOUT, "uscita", "Chiude la sessione").pubblico().schema(json!({}));
+    d.get(shared::routes::ME, "utente_corrente", "L'utente della sessione").json::<UtenteCorrente>();
 
     // Comuni.
-    let r = d.json::<Vec<ComuneRef>>();
-    d.op(
-        "GET",
-        "/api/v1/comuni",
-        "comuni",
-        "I comuni della Regione",
-        Sessione,
-        None,
-        vec![],
-        r,
-    );
-    let r = d.json::<Comune>();
-    d.op(
-        "GET",
-        "/api/v1/comuni/{codice}",
-        "comune",
-        "Un comune (codice ISTAT)",
-        Sessione,
-        None,
-        vec![],
-        r,
-    );
+    d.get("/api/v1/comuni", "comuni", "I comuni della Regione").json::<Vec<ComuneRef>>();
+    d.get("/api/v1/comuni/{codice}", "comune", "Un comune (codice ISTAT)").json::<Comune>();
 
     // Registry of services.
-    let r = d.json::<Vec<ServizioRiga>>();
-    d.op(
-        "GET",
-        "/api/v1/comuni/{codice}/servizi",
-        "servizi_del_comune",
-        "I servizi di un comune",
-        Sessione,
-        None,
-        vec![],
-        r,
-    );
-    let corpo = vec![
-        d.campo::<ServizioForm>("servizio"),
-        d.facoltativo::<String>("chiave"),
-    ];
-    let r = d.json::<ServizioScheda>();
-    d.op(
-        "POST",
-        "/api/v1/comuni/{codice}/servizi",
-        "crea_servizio",
-        "Registra un servizio; `chiave` rende ripetibile la richiesta",
-        Sessione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    let r = d.json::<ServizioScheda>();
-    d.op(
-        "GET",
-        "/api/v1/servizi/{id}",
-        "servizio",
-        "Un servizio",
-        Sessione,
-        None,
-        vec![],
-        r,
-    );
-    let corpo = vec![
-        d.campo::<u64>("versione"),
-        d.campo::<ServizioForm>("servizio"),
-        d.facoltativo::<String>("chiave"),
-    ];
-    let r = d.json::<ServizioScheda>();
-    d.op(
-        "PUT",
-        "/api/v1/servizi/{id}",
-        "aggiorna_servizio",
-        "Salva una modifica (409 se la versione non è l'ultima)",
-        Sessione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    let r = d.json::<Vec<StoriaVoce>>();
-    d.op(
-        "GET",
-        "/api/v1/servizi/{id}/storia",
-        "storia_servizio",
-        "Chi ha cambiato cosa e quando",
-        Sessione,
-        None,
-        vec![],
-        r,
-    );
-    let q = d.query::<FiltroServizi>();
-    let r = d.json::<PaginaServizi>();
-    d.op(
-        "GET",
-        shared::routes::SERVIZI,
-        "cerca_servizi",
-        "Servizi filtrati e paginati",
-        Sessione,
-        None,
-        q,
-        r,
-    );
-    let q = d.query::<FiltroServizi>();
-    d.op(
-        "GET",
-        shared::routes::SERVIZI_CSV,
-        "servizi_csv",
-        "Servizi filtrati, in CSV",
-        Sessione,
-        None,
-        q,
-        Risposta::File("text/csv"),
-    );
-    let q = d.query::<FiltroServizi>();
-    d.op(
-        "GET",
-        shared::routes::SERVIZI_XLSX,
-        "servizi_xlsx",
-        "Servizi filtrati, in XLSX",
-        Sessione,
-        None,
-        q,
-        Risposta::File(XLSX),
-    );
+    d.get("/api/v1/comuni/{codice}/servizi", "servizi_del_comune", "I servizi di un comune").json::<Vec<ServizioRiga>>();
+    d.post("/api/v1/comuni/{codice}/servizi", "crea_servizio", "Registra un servizio; `chiave` rende ripetibile la richiesta").campo::<ServizioForm>("servizio").facoltativo::<String>("chiave").json::<ServizioScheda>();
+    d.get("/api/v1/servizi/{id}", "servizio", "Un servizio").json::<ServizioScheda>();
+    d.put("/api/v1/servizi/{id}", "aggiorna_servizio", "Salva una modifica (409 se la versione non è l'ultima)").campo::<u64>("versione").campo::<ServizioForm>("servizio").facoltativo::<String>("chiave").json::<ServizioScheda>();
+    d.get("/api/v1/servizi/{id}/storia", "storia_servizio", "Chi ha cambiato cosa e quando").json::<Vec<StoriaVoce>>();
+    d.get(shared::routes::SERVIZI, "cerca_servizi", "Servizi filtrati e paginati").query::<FiltroServizi>().json::<PaginaServizi>();
+    d.get(shared::routes::SERVIZI_CSV, "servizi_csv", "Servizi filtrati, in CSV").query::<FiltroServizi>().file("text/csv");
+    d.get(shared::routes::SERVIZI_XLSX, "servizi_xlsx", "Servizi filtrati, in XLSX").query::<FiltroServizi>().file(XLSX);
 
     // Campaigns.
-    let r = d.json::<Vec<cr::Campagna>>();
-    d.op(
-        "GET",
-        "/api/v1/campagne",
-        "campagne",
-        "Le campagne visibili all'utente",
-        Sessione,
-        None,
-        vec![],
-        r,
-    );
-    let corpo = vec![d.campo::<cr::CampagnaForm>("campagna")];
-    let r = d.json::<cr::Campagna>();
-    d.op(
-        "POST",
-        "/api/v1/campagne",
-        "crea_campagna",
-        "Crea una campagna in bozza",
-        Regione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    let r = d.json::<cr::Campagna>();
-    d.op(
-        "GET",
-        "/api/v1/campagne/{id}",
-        "campagna",
-        "Una campagna",
-        Sessione,
-        None,
-        vec![],
-        r,
-    );
-    let corpo = vec![d.campo::<cr::CampagnaForm>("campagna")];
-    let r = d.json::<cr::Campagna>();
-    d.op(
-        "PUT",
-        "/api/v1/campagne/{id}",
-        "aggiorna_campagna",
-        "Modifica una campagna in bozza",
-        Regione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    let q = d.query::<cr::FiltroDaFare>();
-    let r = d.json::<Vec<cr::DaFare>>();
-    d.op(
-        "GET",
-        "/api/v1/da-fare",
-        "da_fare",
-        "Le schede da compilare del comune (con `chiuse=true` anche le rilevazioni chiuse)",
-        Sessione,
-        None,
-        q,
-        r,
-    );
-    let r = d.json::<cr::Campagna>();
-    d.op(
-        "POST",
-        "/api/v1/campagne/{id}/pubblica",
-        "pubblica_campagna",
-        "Pubblica una campagna in bozza",
-        Regione,
-        None,
-        vec![],
-        r,
-    );
-    let corpo = vec![d.campo::<String>("chiusura"), d.campo::<String>("motivo")];
-    let r = d.json::<super::campagne::ProrogaConcessa>();
-    d.op(
-        "POST",
-        "/api/v1/campagne/{id}/proroghe",
-        "proroga_campagna",
-        "Proroga la chiusura per tutti i comuni",
-        Regione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    let r = d.json::<Vec<cr::SchedaRiga>>();
-    d.op(
-        "GET",
-        "/api/v1/campagne/{id}/schede",
-        "schede",
-        "Lo stato delle schede di ogni comune",
-        Regione,
-        None,
-        vec![],
-        r,
-    );
-    let q = vec![json!({ "name": "foglio", "in": "query", "required": false,
-        "schema": { "type": "string", "enum": ["comuni", "interventi", "province"] } })];
-    d.op(
-        "GET",
-        super::export::ESPORTAZIONE_CSV,
-        "esportazione_csv",
-        "Un foglio dell'esportazione, in CSV",
-        Regione,
-        None,
-        q,
-        Risposta::File("text/csv"),
-    );
-    d.op(
-        "GET",
-        super::export::ESPORTAZIONE_XLSX,
-        "esportazione_xlsx",
-        "L'esportazione di una campagna sui fondi",
-        Regione,
-        None,
-        vec![],
-        Risposta::File(XLSX),
-    );
+    d.get("/api/v1/campagne", "campagne", "Le campagne visibili all'utente").json::<Vec<cr::Campagna>>();
+    d.post("/api/v1/campagne", "crea_campagna", "Crea una campagna in bozza").regione().campo::<cr::CampagnaForm>("campagna").json::<cr::Campagna>();
+    d.get("/api/v1/campagne/{id}", "campagna", "Una campagna").json::<cr::Campagna>();
+    d.put("/api/v1/campagne/{id}", "aggiorna_campagna", "Modifica una campagna in bozza").regione().campo::<cr::CampagnaForm>("campagna").json::<cr::Campagna>();
+    d.get("/api/v1/da-fare", "da_fare", "Le schede da compilare del comune (con `chiuse=true` anche le rilevazioni chiuse)").query::<cr::FiltroDaFare>().json::<Vec<cr::DaFare>>();
+    d.post("/api/v1/campagne/{id}/pubblica", "pubblica_campagna", "Pubblica una campagna in bozza").regione().json::<cr::Campagna>();
+    d.post("/api/v1/campagne/{id}/proroghe", "proroga_campagna", "Proroga la chiusura per tutti i comuni").regione().campo::<String>("chiusura").campo::<String>("motivo").json::<super::campagne::ProrogaConcessa>();
+    d.get("/api/v1/campagne/{id}/schede", "schede", "Lo stato delle schede di ogni comune").regione().json::<Vec<cr::SchedaRiga>>();
+    d.get(super::export::ESPORTAZIONE_CSV, "esportazione_csv", "Un foglio dell'esportazione, in CSV").regione().parametro(json!({ "name": "foglio", "in": "query", "required": false, "schema": { "type": "string", "enum": ["comuni", "interventi", "province"] } })).file("text/csv");
+    d.get(super::export::ESPORTAZIONE_XLSX, "esportazione_xlsx", "L'esportazione di una campagna sui fondi").regione().file(XLSX);
 
     // A comune's form.
     const SCHEDA: &str = "/api/v1/campagne/{id}/comuni/{codice}/scheda";
-    let r = d.json::<cr::Scheda>();
-    d.op(
-        "GET",
-        SCHEDA,
-        "scheda",
-        "La scheda del comune: stato, blocco, scadenza",
-        Sessione,
-        None,
-        vec![],
-        r,
-    );
-    let corpo = vec![
-        d.campo::<u64>("versione"),
-        d.campo::<Value>("dati"),
-        d.facoltativo::<String>("chiave"),
-    ];
-    let r = d.json::<cr::Scheda>();
-    d.op(
-        "PUT",
-        SCHEDA,
-        "salva_scheda",
-        "Salva la bozza (409 se cambiata dopo la versione, o se non compilabile)",
-        Sessione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    let corpo = vec![d.facoltativo::<String>("chiave")];
-    let r = d.json::<cr::Ricevuta>();
-    d.op(
-        "POST",
-        &format!("{SCHEDA}/invio"),
-        "invia_scheda",
-        "Invia la scheda e ne rilascia la ricevuta",
-        Sessione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    let corpo = vec![d.campo::<Vec<cr::VoceDichiarazione>>("voci")];
-    let r = d.json::<cr::Scheda>();
-    d.op(
-        "POST",
-        &format!("{SCHEDA}/dichiarazione"),
-        "dichiara",
-        "Dichiarazione preliminare dei servizi cessati o sospesi",
-        Sessione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    let corpo = vec![
-        d.campo::<String>("servizio"),
-        d.campo::<String>("indirizzo"),
-        d.campo::<String>("titolare"),
-        d.campo::<String>("motivo"),
-    ];
-    let r = d.json::<cr::Scheda>();
-    d.op(
-        "POST",
-        &format!("{SCHEDA}/segnalazioni"),
-        "segnala_servizi",
-        "Segnala servizi non raggiunti dai fondi",
-        Sessione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    d.op(
-        "GET",
-        super::export::RICEVUTA_PDF,
-        "ricevuta",
-        "La ricevuta dell'invio, in PDF",
-        Sessione,
-        None,
-        vec![],
-        Risposta::File("application/pdf"),
-    );
+    d.get(SCHEDA, "scheda", "La scheda del comune: stato, blocco, scadenza").json::<cr::Scheda>();
+    d.put(SCHEDA, "salva_scheda", "Salva la bozza (409 se cambiata dopo la versione, o se non compilabile)").campo::<u64>("versione").campo::<Value>("dati").facoltativo::<String>("chiave").json::<cr::Scheda>();
+    d.post(&format!("{SCHEDA}/invio"), "invia_scheda", "Invia la scheda e ne rilascia la ricevuta").facoltativo::<String>("chiave").json::<cr::Ricevuta>();
+    d.post(&format!("{SCHEDA}/dichiarazione"), "dichiara", "Dichiarazione preliminare dei servizi cessati o sospesi").campo::<Vec<cr::VoceDichiarazione>>("voci").json::<cr::Scheda>();
+    d.post(&format!("{SCHEDA}/segnalazioni"), "segnala_servizi", "Segnala servizi non raggiunti dai fondi").campo::<String>("servizio").campo::<String>("indirizzo").campo::<String>("titolare").campo::<String>("motivo").json::<cr::Scheda>();
+    d.get(super::export::RICEVUTA_PDF, "ricevuta", "La ricevuta dell'invio, in PDF").file("application/pdf");
     for (azione, id, sintesi) in [
         (
             "blocco",
@@ -629,103 +77,18 @@ pub fn documento() -> Value {
         ("sblocco", "sblocca_scheda", "Sblocca la scheda"),
         ("riapertura", "riapri_scheda", "Riapre una scheda inviata"),
     ] {
-        let corpo = vec![d.campo::<String>("motivo")];
-        let r = d.json::<cr::Scheda>();
-        d.op(
-            "POST",
-            &format!("{SCHEDA}/{azione}"),
-            id,
-            sintesi,
-            Regione,
-            Some(corpo),
-            vec![],
-            r,
-        );
+        d.post(&format!("{SCHEDA}/{azione}"), id, sintesi).regione().campo::<String>("motivo").json::<cr::Scheda>();
     }
-    let corpo = vec![d.campo::<String>("chiusura"), d.campo::<String>("motivo")];
-    let r = d.json::<cr::Scheda>();
-    d.op(
-        "POST",
-        &format!("{SCHEDA}/proroga"),
-        "proroga_scheda",
-        "Una scadenza propria per il comune",
-        Regione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    let r = d.json::<cr::Scheda>();
-    d.op(
-        "POST",
-        &format!("{SCHEDA}/accettazione"),
-        "accetta_scheda",
-        "Accetta la scheda inviata (definitivo)",
-        Regione,
-        None,
-        vec![],
-        r,
-    );
-    let corpo = vec![d.campo::<Vec<cr::Commento>>("commenti")];
-    let r = d.json::<cr::Scheda>();
-    d.op(
-        "POST",
-        &format!("{SCHEDA}/restituzione"),
-        "restituisci_scheda",
-        "Restituisce la scheda con commenti sui campi",
-        Regione,
-        Some(corpo),
-        vec![],
-        r,
-    );
+    d.post(&format!("{SCHEDA}/proroga"), "proroga_scheda", "Una scadenza propria per il comune").regione().campo::<String>("chiusura").campo::<String>("motivo").json::<cr::Scheda>();
+    d.post(&format!("{SCHEDA}/accettazione"), "accetta_scheda", "Accetta la scheda inviata (definitivo)").regione().json::<cr::Scheda>();
+    d.post(&format!("{SCHEDA}/restituzione"), "restituisci_scheda", "Restituisce la scheda con commenti sui campi").regione().campo::<Vec<cr::Commento>>("commenti").json::<cr::Scheda>();
 
     // Funds.
-    let r = d.json::<Vec<RigaRiparto>>();
-    d.op(
-        "GET",
-        "/api/v1/riparti/{annualita}",
-        "riparto",
-        "Il riparto dell'annualità, per comune",
-        Regione,
-        None,
-        vec![],
-        r,
-    );
-    let corpo = vec![d.campo::<String>("csv")];
-    let r = d.json::<RiepilogoRiparto>();
-    d.op(
-        "PUT",
-        "/api/v1/riparti/{annualita}/{fonte}",
-        "importa_riparto",
-        "Sostituisce il riparto di una fonte con un CSV (tutto o niente)",
-        Regione,
-        Some(corpo),
-        vec![],
-        r,
-    );
-    let r = d.json::<Assegnato>();
-    d.op(
-        "GET",
-        "/api/v1/riparti/{annualita}/comuni/{codice}",
-        "assegnato",
-        "Gli importi assegnati a un comune",
-        Sessione,
-        None,
-        vec![],
-        r,
-    );
+    d.get("/api/v1/riparti/{annualita}", "riparto", "Il riparto dell'annualità, per comune").regione().json::<Vec<RigaRiparto>>();
+    d.put("/api/v1/riparti/{annualita}/{fonte}", "importa_riparto", "Sostituisce il riparto di una fonte con un CSV (tutto o niente)").regione().campo::<String>("csv").json::<RiepilogoRiparto>();
+    d.get("/api/v1/riparti/{annualita}/comuni/{codice}", "assegnato", "Gli importi assegnati a un comune").json::<Assegnato>();
 
-    let corpo = vec![d.campo::<shared::sito::ImpostazioniSito>("impostazioni")];
-    let r = d.json::<shared::sito::ImpostazioniSito>();
-    d.op(
-        "PUT",
-        "/api/v1/sito",
-        "salva_sito",
-        "Sostituisce le impostazioni del sito: piè di pagina, note legali, dichiarazione di accessibilità",
-        Regione,
-        Some(corpo),
-        vec![],
-        r,
-    );
+    d.put("/api/v1/sito", "salva_sito", "Sostituisce le impostazioni del sito: piè di pagina, note legali, dichiarazione di accessibilità").regione().campo::<shared::sito::ImpostazioniSito>("impostazioni").json::<shared::sito::ImpostazioniSito>();
 
     account::dichiara(&mut d);
 
@@ -788,4 +151,34 @@ pub async fn servi() -> axum::response::Response {
     use axum::response::IntoResponse;
     static DOC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
     axum::Json(DOC.get_or_init(documento).clone()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_its_own_id_and_declares_each_path_parameter() {
+        let doc = documento();
+        let mut id = std::collections::HashSet::new();
+        for (percorso, voce) in doc["paths"].as_object().unwrap() {
+            for (metodo, o) in voce.as_object().unwrap() {
+                let nome = o["operationId"].as_str().unwrap().to_owned();
+                assert!(id.insert(nome.clone()), "operationId ripetuto: {nome}");
+                let nel_percorso: Vec<&str> = o["parameters"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|p| p["in"] == "path")
+                    .map(|p| p["name"].as_str().unwrap())
+                    .collect();
+                assert_eq!(
+                    nel_percorso,
+                    parametri_di_percorso(percorso),
+                    "{metodo} {percorso}"
+                );
+            }
+        }
+        assert!(id.len() > 60, "{} operazioni", id.len());
+    }
 }
