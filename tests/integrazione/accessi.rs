@@ -7,6 +7,7 @@ use crate::api_servizi::modulo;
 use crate::helpers::{spawn_app, TestApp, TestUser};
 use backend::service::demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
+use shared::routes;
 
 /// Who calls, in the order of the table's columns.
 const RUOLI: [&str; 5] = [
@@ -349,7 +350,7 @@ async fn accedi(app: &TestApp, username: &str) -> reqwest::Client {
 
 /// Declares, fills in and sends a comune's form of the campaign.
 async fn inviata(app: &TestApp, client: &reqwest::Client, id: &str, codice: &str) {
-    let scheda = format!("/api/v1/campagne/{id}/comuni/{codice}/scheda");
+    let scheda = routes::scheda(id, codice);
     let s = dichiara_tutti(app, client, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
     let (status, s) = app

@@ -5,6 +5,7 @@
 use crate::helpers::{error_data, spawn_app, TestApp, TestUser};
 use chrono::Duration;
 use serde_json::{json, Value};
+use shared::routes;
 
 pub(crate) use crate::helpers::tra;
 
@@ -37,7 +38,7 @@ pub(crate) async fn pubblicata(app: &TestApp, regione: &reqwest::Client, c: Valu
     let (status, body) = post(
         app,
         regione,
-        &format!("/api/v1/campagne/{id}/pubblica"),
+        &routes::campagna_azione(&id, "pubblica"),
         json!({}),
     )
     .await;
@@ -53,7 +54,7 @@ async fn an_open_campaign_is_compilable_and_a_block_closes_it_with_its_reason() 
     let torino = app.logged_in(TestUser::Torino).await;
     let id = pubblicata(&app, &regione, campagna(-60, 60 * 24, "")).await;
 
-    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let scheda = routes::scheda(&id, "001272");
     let (status, s) = app.get_json(&torino, &scheda).await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(s["stato"], "non_iniziata");
@@ -114,7 +115,7 @@ async fn a_closed_window_says_when_it_closed_and_extensions_reopen_it() {
     let torino = app.logged_in(TestUser::Torino).await;
     let alba = app.logged_in(TestUser::Alba).await;
     let id = pubblicata(&app, &regione, campagna(-120, -5, "")).await;
-    let scheda_to = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let scheda_to = routes::scheda(&id, "001272");
     let (_, s) = app.get_json(&torino, &scheda_to).await;
     assert_eq!(s["compilabile"], false);
     assert!(
@@ -142,16 +143,11 @@ async fn a_closed_window_says_when_it_closed_and_extensions_reopen_it() {
             .ends_with("(termine prorogato)."),
         "{s}"
     );
-    let (_, s) = app
-        .get_json(
-            &alba,
-            &format!("/api/v1/campagne/{id}/comuni/004003/scheda"),
-        )
-        .await;
+    let (_, s) = app.get_json(&alba, &routes::scheda(&id, "004003")).await;
     assert_eq!(s["compilabile"], false, "Alba still closed");
 
     // A global extension must move the deadline later, and produces the public notice.
-    let globale = format!("/api/v1/campagne/{id}/proroghe");
+    let globale = routes::campagna_azione(&id, "proroghe");
     let (status, body) = post(
         &app,
         &regione,
@@ -173,12 +169,7 @@ async fn a_closed_window_says_when_it_closed_and_extensions_reopen_it() {
         "I termini per la compilazione della rilevazione «Bambini frequentanti al 31/12/2025» sono stati prorogati al"
     ));
     assert_eq!(body["campagna"]["proroghe"].as_array().unwrap().len(), 1);
-    let (_, s) = app
-        .get_json(
-            &alba,
-            &format!("/api/v1/campagne/{id}/comuni/004003/scheda"),
-        )
-        .await;
+    let (_, s) = app.get_json(&alba, &routes::scheda(&id, "004003")).await;
     assert_eq!(
         s["compilabile"], true,
         "Alba reopened by the global extension"
@@ -219,24 +210,15 @@ async fn comuni_see_only_published_campaigns_they_are_eligible_for() {
     assert_eq!(elenco.as_array().unwrap().len(), 2);
 
     let (status, _) = app
-        .get_json(
-            &alba,
-            &format!("/api/v1/campagne/{solo_torino}/comuni/004003/scheda"),
-        )
+        .get_json(&alba, &routes::scheda(&solo_torino, "004003"))
         .await;
     assert_eq!(status, 404, "not eligible: not even its existence");
     let (status, _) = app
-        .get_json(
-            &torino,
-            &format!("/api/v1/campagne/{bozza}/comuni/001272/scheda"),
-        )
+        .get_json(&torino, &routes::scheda(&bozza, "001272"))
         .await;
     assert_eq!(status, 404, "a draft is invisible to comuni");
     let (status, _) = app
-        .get_json(
-            &alba,
-            &format!("/api/v1/campagne/{solo_torino}/comuni/001272/scheda"),
-        )
+        .get_json(&alba, &routes::scheda(&solo_torino, "001272"))
         .await;
     assert_eq!(status, 403, "another comune's form");
 }
@@ -247,7 +229,7 @@ async fn only_the_region_manages_campaigns_and_bad_input_is_named() {
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
-    let base = format!("/api/v1/campagne/{id}");
+    let base = routes::campagna(&id);
     for (path, body) in [
         (
             "/api/v1/campagne".to_owned(),
@@ -363,7 +345,7 @@ async fn the_declaration_reads_today_from_the_servers_clock() {
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let id = pubblicata(&app, &regione, campagna(-60, 60 * 24 * 10, "")).await;
-    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let scheda = routes::scheda(&id, "001272");
     app.state.orologio.avanza(Duration::days(3));
     let domani = shared::tempo::oggi_in_italia(app.state.orologio.adesso() - Duration::days(2));
     let (_, s) = app.get_json(&torino, &scheda).await;
@@ -391,7 +373,7 @@ async fn a_declaration_that_fails_half_way_changes_nothing() {
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
-    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let scheda = routes::scheda(&id, "001272");
     let (_, s) = app.get_json(&torino, &scheda).await;
     let mut voci = voci_operanti(&s);
     let primo = voci[0]["servizio"].as_str().unwrap().to_owned();
@@ -480,7 +462,7 @@ async fn a_sent_or_accepted_form_cannot_be_blocked_and_every_view_shows_one_stat
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
-    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let scheda = routes::scheda(&id, "001272");
     let s = dichiara_tutti(&app, &torino, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 3), "giustificazione": "" });
     let (status, s) = put(
@@ -505,7 +487,7 @@ async fn a_sent_or_accepted_form_cannot_be_blocked_and_every_view_shows_one_stat
     let stati = || async {
         let (_, s) = app.get_json(&regione, &scheda).await;
         let (_, tutte) = app
-            .get_json(&regione, &format!("/api/v1/campagne/{id}/schede"))
+            .get_json(&regione, &routes::campagna_azione(&id, "schede"))
             .await;
         let riga = tutte
             .as_array()
@@ -549,7 +531,7 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     let torino = app.logged_in(TestUser::Torino).await;
     let torino_http = torino.clone();
     let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
-    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let scheda = routes::scheda(&id, "001272");
     let (_, s) = app.get_json(&torino, &scheda).await;
     assert_eq!(
         s["servizi"].as_array().unwrap().len(),
@@ -731,7 +713,7 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     let (_, s) = app.get_json(&regione, &scheda).await;
     assert_eq!(s["stato"], "inviata");
     let (status, tutte) = app
-        .get_json(&regione, &format!("/api/v1/campagne/{id}/schede"))
+        .get_json(&regione, &routes::campagna_azione(&id, "schede"))
         .await;
     assert_eq!(status, 200);
     let tutte = tutte.as_array().unwrap();
@@ -752,7 +734,7 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
         1_179
     );
     let (status, _) = app
-        .get_json(&torino_http, &format!("/api/v1/campagne/{id}/schede"))
+        .get_json(&torino_http, &routes::campagna_azione(&id, "schede"))
         .await;
     assert_eq!(status, 403, "the overview is the Region's");
     let (status, _) = post(&app, &regione, &invio, json!({})).await;
@@ -822,7 +804,7 @@ async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_clien
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let chiusa = pubblicata(&app, &regione, campagna(-120, -5, "")).await;
-    let scheda = format!("/api/v1/campagne/{chiusa}/comuni/001272/scheda");
+    let scheda = routes::scheda(&chiusa, "001272");
     let (_, s) = app.get_json(&torino, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 3), "giustificazione": "" });
     // Extra fields claiming another time are ignored: the server's clock decides.
@@ -852,7 +834,7 @@ async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_clien
     assert_eq!(status, 409);
 
     let aperta = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
-    let scheda = format!("/api/v1/campagne/{aperta}/comuni/001272/scheda");
+    let scheda = routes::scheda(&aperta, "001272");
     dichiara_tutti(&app, &torino, &scheda).await;
     let (status, _) = put(
         &app,
@@ -1004,7 +986,7 @@ async fn the_comune_home_lists_open_forms_with_what_is_missing_the_block_and_the
         v[1]
     );
 
-    let scheda = format!("/api/v1/campagne/{aperta}/comuni/001272/scheda");
+    let scheda = routes::scheda(&aperta, "001272");
     let s = dichiara_tutti(&app, &torino, &scheda).await;
     let mut dati = json!({ "righe": righe(&s["servizi"], 1) });
     dati["righe"][0]["disabili"] = json!("5");
@@ -1098,7 +1080,7 @@ async fn comuni_sending_at_the_same_moment_all_get_receipts_numbered_without_gap
             .login(&client, &username, backend::service::demo::DEMO_PASSWORD)
             .await;
         assert_eq!(res.status(), 200);
-        let scheda = format!("/api/v1/campagne/{id}/comuni/{codice}/scheda");
+        let scheda = routes::scheda(&id, codice);
         let s = dichiara_tutti(&app, &client, &scheda).await;
         let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
         let (status, s) = put(

@@ -4,6 +4,7 @@
 
 use crate::helpers::{error_data, spawn_app, TestApp, TestUser};
 use serde_json::{json, Value};
+use shared::routes;
 
 use crate::helpers::tra;
 
@@ -25,7 +26,7 @@ async fn campagna(app: &TestApp, regione: &reqwest::Client, tipo: &str) -> Strin
     let (status, _) = chiama(
         regione,
         "POST",
-        app.url(&format!("/api/v1/campagne/{id}/pubblica")),
+        app.url(&routes::campagna_azione(&id, "pubblica")),
         json!({}),
     )
     .await;
@@ -96,7 +97,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
 
     // The plan.
     let piano_id = campagna(&app, &regione, "interventi").await;
-    let piano = format!("/api/v1/campagne/{piano_id}/comuni/001272/scheda");
+    let piano = routes::scheda(&piano_id, "001272");
     let s = dichiara(&app, &torino, &piano).await;
     assert_eq!(
         s["fondi"]["contesto"]["assegnato"],
@@ -169,7 +170,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
 
     // The monitoring reads the plan sent.
     let mon_id = campagna(&app, &regione, "monitoraggio").await;
-    let mon = format!("/api/v1/campagne/{mon_id}/comuni/001272/scheda");
+    let mon = routes::scheda(&mon_id, "001272");
     let s = dichiara(&app, &torino, &mon).await;
     assert_eq!(
         s["fondi"]["contesto"]["piano"]["interventi"]
@@ -448,7 +449,7 @@ async fn a_services_not_reached_request_blocks_the_monitoring_until_the_region_u
     let alba = app.logged_in(TestUser::Alba).await;
     let piano_id = campagna(&app, &regione, "interventi").await;
     let mon_id = campagna(&app, &regione, "monitoraggio").await;
-    let mon = format!("/api/v1/campagne/{mon_id}/comuni/004003/scheda");
+    let mon = routes::scheda(&mon_id, "004003");
     let richiesta = json!({ "servizio": "Nido Il Castello", "indirizzo": "Via Roma 3, Alba",
         "titolare": "Comune di Alba", "motivo": "Il gestore ha rinunciato al contributo per lavori in corso." });
     let (status, _) = chiama(
@@ -499,7 +500,7 @@ async fn a_services_not_reached_request_blocks_the_monitoring_until_the_region_u
     );
     assert_eq!(s["segnalazioni"][0]["servizio"], "Nido Il Castello");
     let (_, righe) = app
-        .get_json(&regione, &format!("/api/v1/campagne/{mon_id}/schede"))
+        .get_json(&regione, &routes::campagna_azione(&mon_id, "schede"))
         .await;
     let alba_riga = righe
         .as_array()
@@ -566,7 +567,7 @@ async fn a_sent_plan_keeps_exact_cents_and_the_export_never_guesses() {
         assert_eq!(status, 200, "{r}");
     }
     let piano_id = campagna(&app, &regione, "interventi").await;
-    let piano = format!("/api/v1/campagne/{piano_id}/comuni/001272/scheda");
+    let piano = routes::scheda(&piano_id, "001272");
     dichiara(&app, &torino, &piano).await;
     let intervento = |id: &str, linea: &str, fonte: &str, importo: &str| {
         json!({ "id": id, "linea": linea, "fonte": fonte, "descrizione": "Formazione del personale educativo",

@@ -5,6 +5,7 @@
 use crate::api_servizi::{crea, modulo};
 use crate::helpers::{error_data, spawn_app, TestUser};
 use serde_json::{json, Value};
+use shared::routes;
 
 use crate::helpers::tra;
 
@@ -37,19 +38,14 @@ async fn a_save_and_a_send_retried_with_their_keys_apply_once_even_when_racing()
     let id = c["id"].as_str().unwrap().to_owned();
     let (status, _) = invia(
         &regione,
-        app.url(&format!("/api/v1/campagne/{id}/pubblica")),
+        app.url(&routes::campagna_azione(&id, "pubblica")),
         "POST",
         json!({}),
     )
     .await;
     assert_eq!(status, 200);
-    let scheda = app.url(&format!("/api/v1/campagne/{id}/comuni/001272/scheda"));
-    let (_, s) = app
-        .get_json(
-            &torino,
-            &format!("/api/v1/campagne/{id}/comuni/001272/scheda"),
-        )
-        .await;
+    let scheda = app.url(&routes::scheda(&id, "001272"));
+    let (_, s) = app.get_json(&torino, &routes::scheda(&id, "001272")).await;
     let voci: Vec<Value> = s["da_dichiarare"]
         .as_array()
         .unwrap()
@@ -123,7 +119,7 @@ async fn a_save_and_a_send_retried_with_their_keys_apply_once_even_when_racing()
     let alba = app.logged_in(TestUser::Alba).await;
     let (status, body) = invia(
         &alba,
-        app.url(&format!("/api/v1/campagne/{id}/comuni/004003/scheda/invio")),
+        app.url(&routes::scheda_azione(&id, "004003", "invio")),
         "POST",
         json!({ "chiave": "invio-7f3a9c2e" }),
     )

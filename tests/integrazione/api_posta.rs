@@ -9,6 +9,7 @@ use crate::smtp::{porta_libera, Opzioni, ServerPosta};
 use backend::config::{Secret, SicurezzaSmtp};
 use backend::service::posta::{avvisi, consegna};
 use serde_json::json;
+use shared::routes;
 use std::path::Path;
 
 /// A CA and a certificate it signs for 127.0.0.1, as PEM files in `dir`: (ca, cert, key).
@@ -184,7 +185,7 @@ async fn campaign_notices_go_out_once_when_the_window_opens_and_before_the_deadl
 
     // Torino sends its form; Alba does not.
     let client = app.logged_in(TestUser::Torino).await;
-    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let scheda = routes::scheda(&id, "001272");
     let s = dichiara_tutti(&app, &client, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
     let (status, s) = app
@@ -237,7 +238,7 @@ async fn unlocking_returning_and_extending_tell_the_comune_by_mail() {
     let (app, posta) = app_e_posta().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let id = pubblicata(&app, &regione, campagna(-60, 60 * 24 * 3, "001272, 004003")).await;
-    let base = format!("/api/v1/campagne/{id}/comuni/004003/scheda");
+    let base = routes::scheda(&id, "004003");
     let motivo = json!({ "motivo": "Verifica dei dati del registro" });
     assert_eq!(
         app.chiama(&regione, "POST", &format!("{base}/blocco"), &motivo)
@@ -293,7 +294,7 @@ async fn unlocking_returning_and_extending_tell_the_comune_by_mail() {
         .chiama(
             &regione,
             "POST",
-            &format!("/api/v1/campagne/{id}/proroghe"),
+            &routes::campagna_azione(&id, "proroghe"),
             &json!({ "chiusura": tra(60 * 24 * 5), "motivo": "Richieste dei comuni" }),
         )
         .await;
@@ -304,7 +305,7 @@ async fn unlocking_returning_and_extending_tell_the_comune_by_mail() {
         .chiama(
             &regione,
             "POST",
-            &format!("/api/v1/campagne/{id}/comuni/001272/scheda/proroga"),
+            &routes::scheda_azione(&id, "001272", "proroga"),
             &json!({ "chiusura": tra(60 * 24 * 6), "motivo": "Problema tecnico" }),
         )
         .await;

@@ -8,6 +8,7 @@ use crate::api_servizi::modulo;
 use crate::helpers::{spawn_app, TestApp, TestUser};
 use backend::service::demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
+use shared::routes;
 
 /// Injection attempts: statement breaks, comments, record ids, subqueries, parameters,
 /// functions, and the characters that break naive quoting.
@@ -34,7 +35,7 @@ const CORPUS: &[&str] = &[
 
 /// The write endpoints with a valid body; `{…}` parts of the path are parameters.
 fn scritture(campagna_id: &str, servizio: &str) -> Vec<(&'static str, String, Value)> {
-    let scheda = format!("/api/v1/campagne/{campagna_id}/comuni/001272/scheda");
+    let scheda = routes::scheda(campagna_id, "001272");
     vec![
         (
             "POST",
@@ -58,7 +59,7 @@ fn scritture(campagna_id: &str, servizio: &str) -> Vec<(&'static str, String, Va
         ),
         (
             "POST",
-            format!("/api/v1/campagne/{campagna_id}/proroghe"),
+            routes::campagna_azione(campagna_id, "proroghe"),
             json!({ "chiusura": tra(60 * 48), "motivo": "Proroga" }),
         ),
         (
@@ -217,7 +218,7 @@ async fn injection_attempts_in_every_string_are_stored_verbatim_or_refused_never
     let torino = app.logged_in(TestUser::Torino).await;
     let sindaco = app.logged_in(TestUser::SindacoTorino).await;
     let id = pubblicata(&app, &regione, campagna(-60, 60 * 24, "001272")).await;
-    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let scheda = routes::scheda(&id, "001272");
     let s = dichiara_tutti(&app, &torino, &scheda).await;
     let servizio = s["servizi"][0]["id"].as_str().unwrap().to_owned();
     let prima = impronta(&app).await;

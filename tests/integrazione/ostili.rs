@@ -5,6 +5,7 @@
 use crate::helpers::{spawn_app, TestApp, TestUser};
 use backend::service::demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
+use shared::routes;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -160,7 +161,7 @@ async fn once_the_window_closes_no_action_of_the_comune_changes_its_form() {
     c["tipo"] = json!("monitoraggio");
     c["titolo"] = json!("Monitoraggio delle risorse 2025");
     let id = crate::api_campagne::pubblicata(&app, &regione, c).await;
-    let scheda = format!("/api/v1/campagne/{id}/comuni/004003/scheda");
+    let scheda = routes::scheda(&id, "004003");
     let (_, prima) = app.get_json(&alba, &scheda).await;
     assert_eq!(prima["compilabile"], true, "{prima}");
     app.state.orologio.avanza(chrono::Duration::minutes(61));

@@ -12,6 +12,7 @@ use crate::smtp::{porta_libera, ServerPosta};
 use backend::config::{Environment, Settings};
 use backend::service::demo::codice_fiscale_sintetico;
 use serde_json::{json, Value};
+use shared::routes;
 use std::time::Duration;
 use tests::banco::server::{endpoint_surrealkv, Avvio, ServerFiglio};
 
@@ -211,7 +212,7 @@ async fn a_new_production_installation_goes_from_the_first_administrator_to_a_se
     admin
         .ok(
             "POST",
-            &format!("/api/v1/campagne/{cid}/pubblica"),
+            &routes::campagna_azione(&cid, "pubblica"),
             json!({}),
         )
         .await;
@@ -225,7 +226,7 @@ async fn a_new_production_installation_goes_from_the_first_administrator_to_a_se
             json!({ "servizio": modulo() }),
         )
         .await;
-    let scheda = format!("/api/v1/campagne/{cid}/comuni/001272/scheda");
+    let scheda = routes::scheda(&cid, "001272");
     let s = giorgio.ok("GET", &scheda, json!({})).await;
     let voci: Vec<Value> = s["da_dichiarare"]
         .as_array()

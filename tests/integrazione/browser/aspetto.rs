@@ -11,6 +11,7 @@ use crate::helpers::{TestApp, TestUser};
 use backend::service::demo::DEMO_PASSWORD;
 use fantoccini::Locator;
 use serde_json::{json, Value};
+use shared::routes;
 use std::time::Duration;
 
 /// Opens `path` without waiting for the app to start (the WebAssembly may be held back) and
@@ -288,7 +289,7 @@ async fn scheda_inviata(app: &TestApp) -> String {
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let id = pubblicata(app, &regione, campagna(-60, 60 * 24, "")).await;
-    let scheda = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let scheda = routes::scheda(&id, "001272");
     let s = dichiara_tutti(app, &torino, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
     let (status, body) = app

@@ -6,6 +6,7 @@
 use super::{app_for_browser, browser, MOBILE};
 use fantoccini::Locator;
 use serde_json::json;
+use shared::routes;
 
 const TITOLO: &str = "Frequentanti al 31/12/2025 (prova)";
 
@@ -149,12 +150,7 @@ async fn the_region_creates_publishes_extends_and_blocks_and_the_comune_sees_why
     b.close().await;
 
     let torino = app.logged_in(crate::helpers::TestUser::Torino).await;
-    let (_, s) = app
-        .get_json(
-            &torino,
-            &format!("/api/v1/campagne/{id}/comuni/001272/scheda"),
-        )
-        .await;
+    let (_, s) = app.get_json(&torino, &routes::scheda(&id, "001272")).await;
     assert_eq!(
         (s["stato"].as_str(), s["versione"].as_u64()),
         (Some("bozza"), Some(1))

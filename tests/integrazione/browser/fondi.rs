@@ -6,6 +6,7 @@
 use super::{app_for_browser, browser, Browser, DESKTOP};
 use crate::helpers::{TestApp, TestUser};
 use serde_json::{json, Value};
+use shared::routes;
 
 async fn chiama(client: &reqwest::Client, metodo: &str, url: String, body: Value) -> Value {
     let req = match metodo {
@@ -26,7 +27,7 @@ async fn campagna(app: &TestApp, regione: &reqwest::Client, tipo: &str) -> Strin
     chiama(
         regione,
         "POST",
-        app.url(&format!("/api/v1/campagne/{id}/pubblica")),
+        app.url(&routes::campagna_azione(&id, "pubblica")),
         json!({}),
     )
     .await;
@@ -59,7 +60,7 @@ async fn a_monitoring_is_compiled_sent_returned_with_a_comment_fixed_resent_and_
     }
     // The plan, sent through the API.
     let piano = campagna(&app, &regione, "interventi").await;
-    let url = app.url(&format!("/api/v1/campagne/{piano}/comuni/001272/scheda"));
+    let url = app.url(&routes::scheda(&piano, "001272"));
     let s: Value = torino.get(&url).send().await.unwrap().json().await.unwrap();
     let voci: Vec<Value> = s["da_dichiarare"]
         .as_array()
@@ -191,7 +192,7 @@ async fn a_monitoring_is_compiled_sent_returned_with_a_comment_fixed_resent_and_
     b.wait_text("esito-gestione", "Scheda accettata.").await;
     b.close().await;
     let s: Value = regione
-        .get(app.url(&format!("/api/v1/campagne/{mon}/comuni/001272/scheda")))
+        .get(app.url(&routes::scheda(&mon, "001272")))
         .send()
         .await
         .unwrap()

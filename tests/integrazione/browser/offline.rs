@@ -9,6 +9,7 @@ use crate::helpers::{TestApp, TestUser};
 use chrono::Duration;
 use fantoccini::Locator;
 use serde_json::{json, Value};
+use shared::routes;
 
 /// A published frequentanti campaign open from an hour ago for `ore` hours; its id.
 async fn campagna_aperta(app: &TestApp, ore: i64) -> String {
@@ -28,7 +29,7 @@ async fn campagna_aperta(app: &TestApp, ore: i64) -> String {
         .unwrap();
     let id = c["id"].as_str().unwrap().to_owned();
     let r = regione
-        .post(app.url(&format!("/api/v1/campagne/{id}/pubblica")))
+        .post(app.url(&routes::campagna_azione(&id, "pubblica")))
         .json(&json!({}))
         .send()
         .await
@@ -40,12 +41,7 @@ async fn campagna_aperta(app: &TestApp, ore: i64) -> String {
 /// Torino's form of campaign `id` through the API.
 async fn scheda_via_api(app: &TestApp, id: &str) -> Value {
     let torino = app.logged_in(TestUser::Torino).await;
-    app.get_json(
-        &torino,
-        &format!("/api/v1/campagne/{id}/comuni/001272/scheda"),
-    )
-    .await
-    .1
+    app.get_json(&torino, &routes::scheda(id, "001272")).await.1
 }
 
 /// Logs in as Torino, waits for the service worker to control the page, opens the campaign's
@@ -362,7 +358,7 @@ async fn a_conflict_after_reconnecting_shows_both_values_and_the_chosen_ones_win
         .map(|x| json!({ "servizio": x["id"], "iscritti": ["", "", "5", ""] })).collect::<Vec<_>>() });
     dati["giustificazione"] = json!("");
     let r = altro
-        .put(app.url(&format!("/api/v1/campagne/{id}/comuni/001272/scheda")))
+        .put(app.url(&routes::scheda(&id, "001272")))
         .json(&json!({ "versione": 0, "dati": dati }))
         .send()
         .await

@@ -8,6 +8,7 @@ use super::{app_for_browser, browser, DESKTOP, MOBILE};
 use crate::helpers::{TestApp, TestUser};
 use fantoccini::Locator;
 use serde_json::{json, Value};
+use shared::routes;
 
 /// An allocation of € 10.000 (state fund) to Torino for 2023 and a published plan of
 /// interventions open for ten hours; the campaign's id.
@@ -35,7 +36,7 @@ async fn piano_aperto(app: &TestApp) -> String {
         .unwrap();
     let id = c["id"].as_str().unwrap().to_owned();
     let r = regione
-        .post(app.url(&format!("/api/v1/campagne/{id}/pubblica")))
+        .post(app.url(&routes::campagna_azione(&id, "pubblica")))
         .json(&json!({}))
         .send()
         .await
@@ -46,7 +47,7 @@ async fn piano_aperto(app: &TestApp) -> String {
 
 async fn piano_via_api(app: &TestApp, id: &str) -> Value {
     let torino = app.logged_in(TestUser::Torino).await;
-    let url = format!("/api/v1/campagne/{id}/comuni/001272/scheda");
+    let url = routes::scheda(id, "001272");
     app.get_json(&torino, &url).await.1
 }
 
@@ -130,7 +131,7 @@ async fn a_plan_saved_offline_meets_a_newer_save_and_the_user_keeps_theirs() {
     b.wait_text("esito-scheda", "Sei offline").await;
     let altro = app.logged_in(TestUser::Torino).await;
     let r = altro
-        .put(app.url(&format!("/api/v1/campagne/{id}/comuni/001272/scheda")))
+        .put(app.url(&routes::scheda(&id, "001272")))
         .json(&json!({ "versione": 0, "dati": { "interventi": [{ "id": "i1", "importo_previsto": "7.000" }] } }))
         .send()
         .await

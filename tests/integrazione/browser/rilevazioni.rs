@@ -5,6 +5,7 @@
 use super::{app_for_browser, browser, DESKTOP, MOBILE};
 use fantoccini::Locator;
 use serde_json::json;
+use shared::routes;
 
 const TITOLO: &str = "Frequentanti al 31/12/2025";
 
@@ -26,7 +27,7 @@ async fn compila_e_invia(size: (u32, u32)) {
         .unwrap();
     let id = res["id"].as_str().unwrap().to_owned();
     let pubblicata = regione
-        .post(app.url(&format!("/api/v1/campagne/{id}/pubblica")))
+        .post(app.url(&routes::campagna_azione(&id, "pubblica")))
         .json(&json!({}))
         .send()
         .await
@@ -149,12 +150,7 @@ async fn compila_e_invia(size: (u32, u32)) {
     b.assert_no_horizontal_overflow(size).await;
     b.close().await;
 
-    let (_, s) = app
-        .get_json(
-            &regione,
-            &format!("/api/v1/campagne/{id}/comuni/001272/scheda"),
-        )
-        .await;
+    let (_, s) = app.get_json(&regione, &routes::scheda(&id, "001272")).await;
     assert_eq!(s["stato"], "inviata");
     assert_eq!(s["ricevuta"]["numero"], 1);
 }
