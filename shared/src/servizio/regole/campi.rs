@@ -4,7 +4,13 @@
 use super::*;
 
 /// Trimmed text, required, `min..=max` characters, no control characters.
-pub(super) fn testo_obbligatorio(e: &mut Esito, campo: &str, raw: &str, min: usize, max: usize) -> String {
+pub(super) fn testo_obbligatorio(
+    e: &mut Esito,
+    campo: &str,
+    raw: &str,
+    min: usize,
+    max: usize,
+) -> String {
     let v = raw.trim();
     if v.is_empty() {
         e.errore(campo, "testo.obbligatorio", "Campo obbligatorio.");
@@ -182,7 +188,11 @@ pub(super) fn posti(e: &mut Esito, raw: &str, tipo: Option<TipoServizio>) -> Opt
     Some(n)
 }
 
-pub(super) fn eta(e: &mut Esito, form: &ServizioForm, tipo: Option<TipoServizio>) -> (Option<u8>, Option<u8>) {
+pub(super) fn eta(
+    e: &mut Esito,
+    form: &ServizioForm,
+    tipo: Option<TipoServizio>,
+) -> (Option<u8>, Option<u8>) {
     let min = intero::<u8>(e, "eta_min_mesi", &form.eta_min_mesi);
     let max = intero::<u8>(e, "eta_max_mesi", &form.eta_max_mesi);
     let mut fuori = false;
