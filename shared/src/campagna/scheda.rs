@@ -20,17 +20,24 @@ crate::codici! {
 }
 
 impl StatoScheda {
-    /// Whether the Region may block a form stored in this state: not once it is sent (the
-    /// sending has locked it, and the Region accepts or returns it) or accepted (final).
-    pub fn bloccabile(self) -> bool {
-        !matches!(self, StatoScheda::Inviata | StatoScheda::Accettata)
+    /// Whether a form stored in this state is closed: sent (the sending has locked it, and the
+    /// Region accepts or returns it) or accepted (final). A closed form is not the comune's to
+    /// save, send or report on, nor the Region's to block.
+    pub fn chiusa(self) -> bool {
+        matches!(self, StatoScheda::Inviata | StatoScheda::Accettata)
     }
 
-    /// The codes of the stored states a block is refused in (bound into the store's guard).
-    pub fn non_bloccabili() -> Vec<&'static str> {
+    /// Whether the Region may block a form stored in this state (one not [`Self::chiusa`]).
+    pub fn bloccabile(self) -> bool {
+        !self.chiusa()
+    }
+
+    /// The codes of the closed states, bound into the store's guards (saving, sending,
+    /// reporting, blocking), so the rule is written once, here.
+    pub fn chiuse() -> Vec<&'static str> {
         Self::ALL
             .iter()
-            .filter(|s| !s.bloccabile())
+            .filter(|s| s.chiusa())
             .map(|s| s.code())
             .collect()
     }

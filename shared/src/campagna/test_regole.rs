@@ -15,8 +15,9 @@ fn a_block_shows_only_on_forms_that_can_be_blocked() {
         assert_eq!(s.mostrato(true), atteso, "{s:?} bloccata");
         assert_eq!(s.mostrato(false), *s, "{s:?}");
         assert_eq!(s.bloccabile(), atteso == Bloccata, "{s:?}");
+        assert_eq!(s.chiusa(), !s.bloccabile(), "{s:?}");
     }
-    assert_eq!(StatoScheda::non_bloccabili(), ["inviata", "accettata"]);
+    assert_eq!(StatoScheda::chiuse(), ["inviata", "accettata"]);
 }
 
 fn form() -> CampagnaForm {

@@ -228,7 +228,7 @@ pub(crate) async fn comuni_senza_promemoria(
 ) -> Result<std::collections::HashSet<String>, ApiError> {
     let mut esclusi = std::collections::HashSet::new();
     for s in state.store.schede_campagna(&c.id).await? {
-        let fuori = matches!(s.stato, StatoScheda::Inviata | StatoScheda::Accettata)
+        let fuori = s.stato.chiusa()
             || s.blocco.is_some()
             || s.proroga_comune
                 .is_some_and(|p| p.chiusura > c.chiusura_in_vigore);

@@ -49,7 +49,7 @@ impl Store {
     }
 
     /// Blocks (`Some`) or unblocks (`None`) a comune's form; a block only if the stored state is
-    /// one a block is allowed in ([`StatoScheda::non_bloccabili`], checked in the same
+    /// not closed ([`StatoScheda::chiuse`], checked in the same
     /// transaction: [`EsitoScheda::Cambiata`] otherwise). `dettagli` and `posta` go with the
     /// change.
     pub async fn scheda_blocco(
@@ -68,7 +68,7 @@ impl Store {
         };
         let sql = format!(
             "LET $prima = (SELECT stato FROM ONLY type::record('scheda', $p.id)); \
-             IF $p.blocca AND $prima != NONE AND $prima.stato IN $p.non_bloccabili {{ THROW $p.marcatore }}; \
+             IF $p.blocca AND $prima != NONE AND $prima.stato IN $p.chiuse {{ THROW $p.marcatore }}; \
              UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
              stato = stato OR 'non_iniziata', aggiornata = time::now(), {set} RETURN NONE"
         );
@@ -77,7 +77,7 @@ impl Store {
                 sql: &sql,
                 parametri: serde_json::json!({ "id": id, "campagna": campagna, "comune": comune,
                                 "blocca": blocco.is_some(), "valore": blocco,
-                                "non_bloccabili": StatoScheda::non_bloccabili(),
+                                "chiuse": StatoScheda::chiuse(),
                                 "marcatore": SCHEDA_CAMBIATA }),
                 chiave: None,
                 azione,
@@ -128,7 +128,7 @@ impl Store {
     ) -> Result<EsitoScheda, StoreError> {
         let id = format!("{campagna}_{comune}");
         let sql = format!("LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
-             IF ($prima.versione OR 0) != $p.versione OR $prima.stato IN ['inviata', 'accettata'] OR $prima.blocco != NONE \
+             IF ($prima.versione OR 0) != $p.versione OR $prima.stato IN $p.chiuse OR $prima.blocco != NONE \
                {{ THROW $p.marcatore }}; \
              UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
                stato = IF $prima.stato = 'restituita' {{ 'restituita' }} ELSE {{ 'bozza' }}, dati = $p.dati, versione = $p.versione + 1, aggiornata = time::now() RETURN NONE; \
@@ -136,7 +136,7 @@ impl Store {
         self.scheda_scrivi(ScritturaScheda {
             sql: &sql,
             parametri: serde_json::json!({ "id": id, "campagna": campagna, "comune": comune, "versione": versione,
-                                "dati": dati, "marcatore": SCHEDA_CAMBIATA }),
+                                "dati": dati, "chiuse": StatoScheda::chiuse(), "marcatore": SCHEDA_CAMBIATA }),
             chiave: Some(chiave),
             azione: "bozza",
             id: &id,
@@ -165,7 +165,7 @@ impl Store {
         // Receipts are numbered by one counter per campaign: one send at a time takes a number.
         let _turno = self.turno(&format!("ricevute_{campagna}")).await;
         let sql = format!("LET $prima = (SELECT stato, versione, blocco FROM ONLY type::record('scheda', $p.id)); \
-             IF $prima = NONE OR $prima.versione != $p.versione OR $prima.stato IN ['inviata', 'accettata'] OR $prima.blocco != NONE \
+             IF $prima = NONE OR $prima.versione != $p.versione OR $prima.stato IN $p.chiuse OR $prima.blocco != NONE \
                {{ THROW $p.marcatore }}; \
              LET $esito = (UPSERT type::record('contatore', $p.contatore) SET valore = (valore OR 0) + 1 RETURN VALUE valore)[0]; \
              UPDATE type::record('scheda', $p.id) SET stato = 'inviata', aggiornata = time::now(), \
@@ -178,6 +178,7 @@ impl Store {
             sql: &sql,
             parametri: serde_json::json!({ "id": id, "versione": versione, "quando": quando.to_rfc3339(), "impronta": impronta,
                                 "utente": utente, "contatore": format!("ricevute_{campagna}"), "importi": importi,
+                                "chiuse": StatoScheda::chiuse(),
                                 "marcatore": SCHEDA_CAMBIATA }),
             chiave: Some(chiave),
             azione: "invio",
@@ -232,12 +233,12 @@ impl Store {
         let id = format!("{campagna}_{comune}");
         self.scheda_scrivi(ScritturaScheda {
             sql: "LET $prima = (SELECT stato FROM ONLY type::record('scheda', $p.id)); \
-                  IF $prima.stato IN ['inviata', 'accettata'] { THROW $p.marcatore }; \
+                  IF $prima.stato IN $p.chiuse { THROW $p.marcatore }; \
                   UPSERT type::record('scheda', $p.id) SET campagna = $p.campagna, comune = $p.comune, \
                     stato = stato OR 'non_iniziata', blocco = $p.blocco, aggiornata = time::now(), \
                     segnalazioni = array::append(segnalazioni OR [], $p.segnalazione) RETURN NONE",
             parametri: serde_json::json!({ "id": id, "campagna": campagna, "comune": comune, "segnalazione": segnalazione,
-                                "blocco": blocco, "marcatore": SCHEDA_CAMBIATA }),
+                                "blocco": blocco, "chiuse": StatoScheda::chiuse(), "marcatore": SCHEDA_CAMBIATA }),
             chiave: None,
             azione: "segnalazione",
             id: &id,
