@@ -2,8 +2,8 @@
 //! its own comune and on another comune, against one table of what each may do. A route
 //! without a row in [`MATRICE`] fails the test, as does a row for a route that no longer exists.
 
-use crate::api_campagne::{campagna, dichiara_tutti, pubblicata, righe, tra};
 use crate::api_servizi::modulo;
+use crate::campagne_prova::{campagna, dichiara_tutti, righe, tra};
 use crate::helpers::{spawn_app, TestApp, TestUser};
 use backend::service::demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
@@ -426,7 +426,9 @@ async fn every_route_answers_each_role_on_its_own_and_another_comune_as_the_tabl
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let alba = app.logged_in(TestUser::Alba).await;
-    let id = pubblicata(&app, &regione, campagna(-60, 60 * 24, "001272, 004003")).await;
+    let id = app
+        .pubblica_campagna(&regione, campagna(-60, 60 * 24, "001272, 004003"))
+        .await;
     inviata(&app, &torino, &id, "001272").await;
     inviata(&app, &alba, &id, "004003").await;
     let mondo = Mondo {

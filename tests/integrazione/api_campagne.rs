@@ -2,57 +2,20 @@
 //! published campaigns it is eligible for; whether a form can be compiled is decided by the
 //! server's clock, and a block overrides an open window with its reason.
 
-use crate::helpers::{error_data, spawn_app, TestApp, TestUser};
+use crate::campagne_prova::{campagna, dichiara_tutti, righe, tra, voci_operanti};
+use crate::helpers::{error_data, spawn_app, TestUser};
 use chrono::Duration;
 use serde_json::{json, Value};
 use shared::routes;
-
-pub(crate) use crate::helpers::tra;
-
-pub(crate) fn campagna(apertura: i64, chiusura: i64, comuni: &str) -> Value {
-    json!({
-        "tipo": "frequentanti",
-        "titolo": "Bambini frequentanti al 31/12/2025",
-        "annualita": "2025",
-        "data_riferimento": "31/12/2025",
-        "apertura": tra(apertura),
-        "chiusura": tra(chiusura),
-        "comuni": comuni,
-    })
-}
-
-async fn post(app: &TestApp, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
-    let res = client.post(app.url(path)).json(&body).send().await.unwrap();
-    (
-        res.status().as_u16(),
-        res.json().await.unwrap_or(Value::Null),
-    )
-}
-
-/// Creates and publishes a campaign; its id.
-pub(crate) async fn pubblicata(app: &TestApp, regione: &reqwest::Client, c: Value) -> String {
-    let (status, body) = post(app, regione, "/api/v1/campagne", json!({ "campagna": c })).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["stato"], "bozza");
-    let id = body["id"].as_str().unwrap().to_owned();
-    let (status, body) = post(
-        app,
-        regione,
-        &routes::campagna_azione(&id, "pubblica"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["stato"], "pubblicata");
-    id
-}
 
 #[tokio::test]
 async fn an_open_campaign_is_compilable_and_a_block_closes_it_with_its_reason() {
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
-    let id = pubblicata(&app, &regione, campagna(-60, 60 * 24, "")).await;
+    let id = app
+        .pubblica_campagna(&regione, campagna(-60, 60 * 24, ""))
+        .await;
 
     let scheda = routes::scheda(&id, "001272");
     let (status, s) = app.get_json(&torino, &scheda).await;
@@ -64,13 +27,14 @@ async fn an_open_campaign_is_compilable_and_a_block_closes_it_with_its_reason() 
         .unwrap()
         .starts_with("La compilazione è aperta fino al"));
 
-    let (status, s) = post(
-        &app,
-        &regione,
-        &format!("{scheda}/blocco"),
-        json!({ "motivo": "Verifica dei servizi cessati" }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{scheda}/blocco"),
+            &json!({ "motivo": "Verifica dei servizi cessati" }),
+        )
+        .await;
     assert_eq!(status, 200, "{s}");
     let (_, s) = app.get_json(&torino, &scheda).await;
     assert_eq!(
@@ -82,13 +46,14 @@ async fn an_open_campaign_is_compilable_and_a_block_closes_it_with_its_reason() 
         "La scheda è bloccata dalla Regione: Verifica dei servizi cessati"
     );
 
-    let (status, _) = post(
-        &app,
-        &regione,
-        &format!("{scheda}/sblocco"),
-        json!({ "motivo": "Verifica conclusa" }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{scheda}/sblocco"),
+            &json!({ "motivo": "Verifica conclusa" }),
+        )
+        .await;
     assert_eq!(status, 200);
     let (_, s) = app.get_json(&torino, &scheda).await;
     assert_eq!(
@@ -114,7 +79,9 @@ async fn a_closed_window_says_when_it_closed_and_extensions_reopen_it() {
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let alba = app.logged_in(TestUser::Alba).await;
-    let id = pubblicata(&app, &regione, campagna(-120, -5, "")).await;
+    let id = app
+        .pubblica_campagna(&regione, campagna(-120, -5, ""))
+        .await;
     let scheda_to = routes::scheda(&id, "001272");
     let (_, s) = app.get_json(&torino, &scheda_to).await;
     assert_eq!(s["compilabile"], false);
@@ -127,13 +94,14 @@ async fn a_closed_window_says_when_it_closed_and_extensions_reopen_it() {
     );
 
     // One comune's own extension reopens it for that comune only.
-    let (status, s) = post(
-        &app,
-        &regione,
-        &format!("{scheda_to}/proroga"),
-        json!({ "chiusura": tra(60), "motivo": "Problemi tecnici segnalati dal comune" }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{scheda_to}/proroga"),
+            &json!({ "chiusura": tra(60), "motivo": "Problemi tecnici segnalati dal comune" }),
+        )
+        .await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(s["compilabile"], true);
     assert!(
@@ -148,22 +116,24 @@ async fn a_closed_window_says_when_it_closed_and_extensions_reopen_it() {
 
     // A global extension must move the deadline later, and produces the public notice.
     let globale = routes::campagna_azione(&id, "proroghe");
-    let (status, body) = post(
-        &app,
-        &regione,
-        &globale,
-        json!({ "chiusura": tra(-60), "motivo": "Troppo presto" }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &regione,
+            "POST",
+            &globale,
+            &json!({ "chiusura": tra(-60), "motivo": "Troppo presto" }),
+        )
+        .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(error_data(&body)["fields"][0]["rule"], "proroga.successiva");
-    let (status, body) = post(
-        &app,
-        &regione,
-        &globale,
-        json!({ "chiusura": tra(120), "motivo": "Richieste dei comuni" }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &regione,
+            "POST",
+            &globale,
+            &json!({ "chiusura": tra(120), "motivo": "Richieste dei comuni" }),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert!(body["avviso"].as_str().unwrap().starts_with(
         "I termini per la compilazione della rilevazione «Bambini frequentanti al 31/12/2025» sono stati prorogati al"
@@ -182,14 +152,17 @@ async fn comuni_see_only_published_campaigns_they_are_eligible_for() {
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let alba = app.logged_in(TestUser::Alba).await;
-    let solo_torino = pubblicata(&app, &regione, campagna(-60, 60, "001272")).await;
-    let (status, bozza) = post(
-        &app,
-        &regione,
-        "/api/v1/campagne",
-        json!({ "campagna": campagna(-60, 60, "") }),
-    )
-    .await;
+    let solo_torino = app
+        .pubblica_campagna(&regione, campagna(-60, 60, "001272"))
+        .await;
+    let (status, bozza) = app
+        .chiama(
+            &regione,
+            "POST",
+            "/api/v1/campagne",
+            &json!({ "campagna": campagna(-60, 60, "") }),
+        )
+        .await;
     assert_eq!(status, 200);
     let bozza = bozza["id"].as_str().unwrap().to_owned();
 
@@ -228,7 +201,7 @@ async fn only_the_region_manages_campaigns_and_bad_input_is_named() {
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
-    let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let id = app.pubblica_campagna(&regione, campagna(-60, 60, "")).await;
     let base = routes::campagna(&id);
     for (path, body) in [
         (
@@ -253,18 +226,19 @@ async fn only_the_region_manages_campaigns_and_bad_input_is_named() {
             json!({ "chiusura": tra(600), "motivo": "Mi serve più tempo" }),
         ),
     ] {
-        let (status, body) = post(&app, &torino, &path, body).await;
+        let (status, body) = app.chiama(&torino, "POST", &path, &body).await;
         assert_eq!(status, 403, "POST {path}: {body}");
     }
     let mut male = campagna(60, -60, "001272 12");
     male["tipo"] = json!("censimento");
-    let (status, body) = post(
-        &app,
-        &regione,
-        "/api/v1/campagne",
-        json!({ "campagna": male }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &regione,
+            "POST",
+            "/api/v1/campagne",
+            &json!({ "campagna": male }),
+        )
+        .await;
     assert_eq!(status, 422);
     let campi: Vec<&str> = error_data(&body)["fields"]
         .as_array()
@@ -273,67 +247,19 @@ async fn only_the_region_manages_campaigns_and_bad_input_is_named() {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert_eq!(campi, vec!["chiusura", "comuni", "tipo"]);
-    let (status, _) = post(&app, &regione, &format!("{base}/pubblica"), json!({})).await;
+    let (status, _) = app
+        .chiama(&regione, "POST", &format!("{base}/pubblica"), &json!({}))
+        .await;
     assert_eq!(status, 409, "already published");
-    let (status, body) = post(
-        &app,
-        &regione,
-        &format!("{base}/comuni/001272/scheda/blocco"),
-        json!({ "motivo": "" }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{base}/comuni/001272/scheda/blocco"),
+            &json!({ "motivo": "" }),
+        )
+        .await;
     assert_eq!(status, 422, "{body}");
-}
-
-/// A row per operating service: all children in the 12–24 band, attending as enrolled.
-pub(crate) fn righe(servizi: &Value, iscritti: u32) -> Value {
-    let righe: Vec<Value> = servizi
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            let min = s["eta_min_mesi"].as_u64().unwrap();
-            // the first band the service admits
-            let banda = [12u64, 24, 36, 72].iter().position(|a| *a > min).unwrap();
-            let mut isc = vec!["0".to_owned(); 4];
-            isc[banda] = iscritti.to_string();
-            json!({ "servizio": s["id"], "iscritti": isc, "frequentanti": isc, "disabili": "0", "posti_disponibili": "1" })
-        })
-        .collect();
-    json!(righe)
-}
-
-/// A declaration entry per active service of form `s`, each operating.
-fn voci_operanti(s: &Value) -> Vec<Value> {
-    s["da_dichiarare"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
-        .collect()
-}
-
-/// Declares every active service as operating; the form after it.
-pub(crate) async fn dichiara_tutti(app: &TestApp, client: &reqwest::Client, scheda: &str) -> Value {
-    let (_, s) = app.get_json(client, scheda).await;
-    let voci = voci_operanti(&s);
-    let (status, s) = post(
-        app,
-        client,
-        &format!("{scheda}/dichiarazione"),
-        json!({ "voci": voci }),
-    )
-    .await;
-    assert_eq!(status, 200, "{s}");
-    s
-}
-
-async fn put(app: &TestApp, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
-    let res = client.put(app.url(path)).json(&body).send().await.unwrap();
-    (
-        res.status().as_u16(),
-        res.json().await.unwrap_or(Value::Null),
-    )
 }
 
 /// The declaration's "not after today" is decided by the server's clock, the one that decides
@@ -344,7 +270,9 @@ async fn the_declaration_reads_today_from_the_servers_clock() {
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
-    let id = pubblicata(&app, &regione, campagna(-60, 60 * 24 * 10, "")).await;
+    let id = app
+        .pubblica_campagna(&regione, campagna(-60, 60 * 24 * 10, ""))
+        .await;
     let scheda = routes::scheda(&id, "001272");
     app.state.orologio.avanza(Duration::days(3));
     let domani = shared::tempo::oggi_in_italia(app.state.orologio.adesso() - Duration::days(2));
@@ -353,13 +281,14 @@ async fn the_declaration_reads_today_from_the_servers_clock() {
     voci[0]["stato"] = json!("cessato");
     voci[0]["dal"] = json!(domani.format("%d/%m/%Y").to_string());
     voci[0]["motivo"] = json!("Chiusura definitiva");
-    let (status, body) = post(
-        &app,
-        &torino,
-        &format!("{scheda}/dichiarazione"),
-        json!({ "voci": voci }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &torino,
+            "POST",
+            &format!("{scheda}/dichiarazione"),
+            &json!({ "voci": voci }),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
 }
 
@@ -372,7 +301,7 @@ async fn a_declaration_that_fails_half_way_changes_nothing() {
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
-    let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let id = app.pubblica_campagna(&regione, campagna(-60, 60, "")).await;
     let scheda = routes::scheda(&id, "001272");
     let (_, s) = app.get_json(&torino, &scheda).await;
     let mut voci = voci_operanti(&s);
@@ -408,13 +337,14 @@ async fn a_declaration_that_fails_half_way_changes_nothing() {
         .unwrap()
         .check()
         .unwrap();
-    let (status, body) = post(
-        &app,
-        &torino,
-        &format!("{scheda}/dichiarazione"),
-        json!({ "voci": voci.clone() }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &torino,
+            "POST",
+            &format!("{scheda}/dichiarazione"),
+            &json!({ "voci": voci.clone() }),
+        )
+        .await;
     assert_eq!(status, 500, "{body}");
     let dopo = (
         servizio(primo.clone()).await,
@@ -433,13 +363,14 @@ async fn a_declaration_that_fails_half_way_changes_nothing() {
         .unwrap()
         .check()
         .unwrap();
-    let (status, s) = post(
-        &app,
-        &torino,
-        &format!("{scheda}/dichiarazione"),
-        json!({ "voci": voci }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &torino,
+            "POST",
+            &format!("{scheda}/dichiarazione"),
+            &json!({ "voci": voci }),
+        )
+        .await;
     assert_eq!(status, 200, "{s}");
     assert!(s["dichiarazione"].is_object(), "{s}");
     let ((_, stato1, storia1), (_, stato2, storia2)) =
@@ -461,29 +392,26 @@ async fn a_sent_or_accepted_form_cannot_be_blocked_and_every_view_shows_one_stat
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
-    let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let id = app.pubblica_campagna(&regione, campagna(-60, 60, "")).await;
     let scheda = routes::scheda(&id, "001272");
     let s = dichiara_tutti(&app, &torino, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 3), "giustificazione": "" });
-    let (status, s) = put(
-        &app,
-        &torino,
-        &scheda,
-        json!({ "versione": 0, "dati": dati }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 0, "dati": dati }),
+        )
+        .await;
     assert_eq!(status, 200, "{s}");
-    let (status, r) = post(&app, &torino, &format!("{scheda}/invio"), json!({})).await;
+    let (status, r) = app
+        .chiama(&torino, "POST", &format!("{scheda}/invio"), &json!({}))
+        .await;
     assert_eq!(status, 200, "{r}");
     let blocco = format!("{scheda}/blocco");
-    let blocca = || {
-        post(
-            &app,
-            &regione,
-            &blocco,
-            json!({ "motivo": "Verifica dei dati" }),
-        )
-    };
+    let motivo = json!({ "motivo": "Verifica dei dati" });
+    let blocca = || app.chiama(&regione, "POST", &blocco, &motivo);
     let stati = || async {
         let (_, s) = app.get_json(&regione, &scheda).await;
         let (_, tutte) = app
@@ -514,7 +442,14 @@ async fn a_sent_or_accepted_form_cannot_be_blocked_and_every_view_shows_one_stat
         (json!("inviata"), json!("inviata"), Value::Null)
     );
 
-    let (status, body) = post(&app, &regione, &format!("{scheda}/accettazione"), json!({})).await;
+    let (status, body) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{scheda}/accettazione"),
+            &json!({}),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = blocca().await;
     assert_eq!(status, 409, "{body}");
@@ -530,7 +465,7 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let torino_http = torino.clone();
-    let id = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let id = app.pubblica_campagna(&regione, campagna(-60, 60, "")).await;
     let scheda = routes::scheda(&id, "001272");
     let (_, s) = app.get_json(&torino, &scheda).await;
     assert_eq!(
@@ -538,7 +473,14 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
         5,
         "Torino's demo services operating at 31/12/2025"
     );
-    let (status, body) = put(&app, &torino, &scheda, json!({ "versione": 0, "dati": {} })).await;
+    let (status, body) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 0, "dati": {} }),
+        )
+        .await;
     assert_eq!(status, 409, "no draft before the preliminary declaration");
     assert_eq!(
         body["message"],
@@ -550,18 +492,16 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     let attivi = s["da_dichiarare"].as_array().unwrap().clone();
     assert_eq!(attivi.len(), 4, "the suspended baby parking is not active");
     let cessato = attivi[0]["id"].as_str().unwrap().to_owned();
-    let mut voci: Vec<Value> = attivi
-        .iter()
-        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
-        .collect();
+    let mut voci = voci_operanti(&s);
     voci[0] = json!({ "servizio": cessato, "stato": "cessato", "dal": "30/06/2025", "motivo": "Chiusura definitiva" });
-    let (status, s) = post(
-        &app,
-        &torino,
-        &format!("{scheda}/dichiarazione"),
-        json!({ "voci": voci.clone() }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &torino,
+            "POST",
+            &format!("{scheda}/dichiarazione"),
+            &json!({ "voci": voci.clone() }),
+        )
+        .await;
     assert_eq!(status, 200, "{s}");
     let servizi = s["servizi"].clone();
     assert_eq!(servizi.as_array().unwrap().len(), 4, "{servizi}");
@@ -587,26 +527,28 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
         storia.as_array().unwrap().last().unwrap()["attore"],
         "torino"
     );
-    let (status, _) = post(
-        &app,
-        &torino,
-        &format!("{scheda}/dichiarazione"),
-        json!({ "voci": voci }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &torino,
+            "POST",
+            &format!("{scheda}/dichiarazione"),
+            &json!({ "voci": voci }),
+        )
+        .await;
     assert_eq!(status, 409, "declared once");
 
     // A draft with too many children for one service: a warning that needs a justification.
     let mut dati = json!({ "righe": righe(&servizi, 5), "giustificazione": "" });
     dati["righe"][0]["iscritti"] = json!(["0", "500", "0", "0"]);
     dati["righe"][0]["frequentanti"] = json!(["0", "500", "0", "0"]);
-    let (status, s) = put(
-        &app,
-        &torino,
-        &scheda,
-        json!({ "versione": 0, "dati": dati }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 0, "dati": dati }),
+        )
+        .await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(
         (s["stato"].as_str(), s["versione"].as_u64()),
@@ -624,7 +566,7 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     );
 
     let invio = format!("{scheda}/invio");
-    let (status, body) = post(&app, &torino, &invio, json!({})).await;
+    let (status, body) = app.chiama(&torino, "POST", &invio, &json!({})).await;
     assert_eq!(status, 422, "an error finding blocks sending: {body}");
     assert_eq!(
         error_data(&body)["fields"][0]["rule"],
@@ -633,23 +575,25 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
 
     // A stale draft is refused; the justified one is saved and sent.
     dati["giustificazione"] = json!("Deroga temporanea per lavori in un'altra sede");
-    let (status, _) = put(
-        &app,
-        &torino,
-        &scheda,
-        json!({ "versione": 0, "dati": dati }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 0, "dati": dati }),
+        )
+        .await;
     assert_eq!(status, 409, "version 0 is stale");
-    let (status, s) = put(
-        &app,
-        &torino,
-        &scheda,
-        json!({ "versione": 1, "dati": dati }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 1, "dati": dati }),
+        )
+        .await;
     assert_eq!(status, 200, "{s}");
-    let (status, ricevuta) = post(&app, &torino, &invio, json!({})).await;
+    let (status, ricevuta) = app.chiama(&torino, "POST", &invio, &json!({})).await;
     assert_eq!(status, 200, "{ricevuta}");
     assert_eq!(ricevuta["numero"], 1);
     assert_eq!(ricevuta["da"], "torino");
@@ -698,16 +642,17 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     );
 
     // Sent: locked, and sent once.
-    let (status, body) = put(
-        &app,
-        &torino,
-        &scheda,
-        json!({ "versione": 2, "dati": dati }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 2, "dati": dati }),
+        )
+        .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(error_data(&body)["message"], "La scheda è stata inviata.");
-    let (status, _) = post(&app, &torino, &invio, json!({})).await;
+    let (status, _) = app.chiama(&torino, "POST", &invio, &json!({})).await;
     assert_eq!(status, 409);
     // The Region sees it sent among all the comuni; it cannot send on a comune's behalf.
     let (_, s) = app.get_json(&regione, &scheda).await;
@@ -737,42 +682,52 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
         .get_json(&torino_http, &routes::campagna_azione(&id, "schede"))
         .await;
     assert_eq!(status, 403, "the overview is the Region's");
-    let (status, _) = post(&app, &regione, &invio, json!({})).await;
+    let (status, _) = app.chiama(&regione, "POST", &invio, &json!({})).await;
     assert_eq!(status, 403);
 
     // The Region reopens it with a reason: the comune corrects and sends again, new number.
     let riapertura = format!("{scheda}/riapertura");
-    let (status, _) = post(
-        &app,
-        &torino_http,
-        &riapertura,
-        json!({ "motivo": "Correzione" }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &torino_http,
+            "POST",
+            &riapertura,
+            &json!({ "motivo": "Correzione" }),
+        )
+        .await;
     assert_eq!(status, 403, "only the Region reopens");
-    let (status, s) = post(
-        &app,
-        &regione,
-        &riapertura,
-        json!({ "motivo": "Dati da correggere" }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &regione,
+            "POST",
+            &riapertura,
+            &json!({ "motivo": "Dati da correggere" }),
+        )
+        .await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(
         (s["stato"].as_str(), s["ricevuta"].is_null()),
         (Some("bozza"), true)
     );
-    let (status, _) = post(&app, &regione, &riapertura, json!({ "motivo": "Di nuovo" })).await;
+    let (status, _) = app
+        .chiama(
+            &regione,
+            "POST",
+            &riapertura,
+            &json!({ "motivo": "Di nuovo" }),
+        )
+        .await;
     assert_eq!(status, 409, "only a sent form can be reopened");
-    let (status, _) = put(
-        &app,
-        &torino_http,
-        &scheda,
-        json!({ "versione": 2, "dati": dati }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &torino_http,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 2, "dati": dati }),
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, seconda) = post(&app, &torino_http, &invio, json!({})).await;
+    let (status, seconda) = app.chiama(&torino_http, "POST", &invio, &json!({})).await;
     assert_eq!(status, 200, "{seconda}");
     assert_eq!(seconda["numero"], 2);
     let azioni: Vec<String> = app
@@ -803,17 +758,14 @@ async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_clien
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
-    let chiusa = pubblicata(&app, &regione, campagna(-120, -5, "")).await;
+    let chiusa = app
+        .pubblica_campagna(&regione, campagna(-120, -5, ""))
+        .await;
     let scheda = routes::scheda(&chiusa, "001272");
     let (_, s) = app.get_json(&torino, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 3), "giustificazione": "" });
     // Extra fields claiming another time are ignored: the server's clock decides.
-    let (status, body) = put(
-        &app,
-        &torino,
-        &scheda,
-        json!({ "versione": 0, "dati": dati, "adesso": "2020-01-01T00:00:00Z", "quando": "2020-01-01T00:00:00Z" }),
-    )
+    let (status, body) = app.chiama(&torino, "PUT", &scheda, &json!({ "versione": 0, "dati": dati, "adesso": "2020-01-01T00:00:00Z", "quando": "2020-01-01T00:00:00Z" }))
     .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(error_data(&body)["code"], "finestra_chiusa");
@@ -824,46 +776,51 @@ async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_clien
             .starts_with("La compilazione è chiusa"),
         "{body}"
     );
-    let (status, _) = post(
-        &app,
-        &torino,
-        &format!("{scheda}/invio"),
-        json!({ "quando": "2020-01-01T00:00:00Z" }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &torino,
+            "POST",
+            &format!("{scheda}/invio"),
+            &json!({ "quando": "2020-01-01T00:00:00Z" }),
+        )
+        .await;
     assert_eq!(status, 409);
 
-    let aperta = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
+    let aperta = app.pubblica_campagna(&regione, campagna(-60, 60, "")).await;
     let scheda = routes::scheda(&aperta, "001272");
     dichiara_tutti(&app, &torino, &scheda).await;
-    let (status, _) = put(
-        &app,
-        &torino,
-        &scheda,
-        json!({ "versione": 0, "dati": dati }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 0, "dati": dati }),
+        )
+        .await;
     assert_eq!(status, 200);
-    post(
-        &app,
+    app.chiama(
         &regione,
+        "POST",
         &format!("{scheda}/blocco"),
-        json!({ "motivo": "Controllo dei dati" }),
+        &json!({ "motivo": "Controllo dei dati" }),
     )
     .await;
-    let (status, body) = post(&app, &torino, &format!("{scheda}/invio"), json!({})).await;
+    let (status, body) = app
+        .chiama(&torino, "POST", &format!("{scheda}/invio"), &json!({}))
+        .await;
     assert_eq!(status, 409);
     assert_eq!(
         body["message"],
         "La scheda è bloccata dalla Regione: Controllo dei dati"
     );
-    let (status, _) = put(
-        &app,
-        &torino,
-        &scheda,
-        json!({ "versione": 1, "dati": dati }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 1, "dati": dati }),
+        )
+        .await;
     assert_eq!(status, 409, "a blocked draft cannot be saved either");
 }
 
@@ -872,41 +829,45 @@ async fn a_draft_campaign_is_edited_until_published_then_only_extended() {
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
-    let (status, c) = post(
-        &app,
-        &regione,
-        "/api/v1/campagne",
-        json!({ "campagna": campagna(-60, 60, "001272") }),
-    )
-    .await;
+    let (status, c) = app
+        .chiama(
+            &regione,
+            "POST",
+            "/api/v1/campagne",
+            &json!({ "campagna": campagna(-60, 60, "001272") }),
+        )
+        .await;
     assert_eq!(status, 200, "{c}");
     let base = format!("/api/v1/campagne/{}", c["id"].as_str().unwrap());
 
     let mut modificata = campagna(-60, 120, "001272 004003");
     modificata["titolo"] = json!("Frequentanti al 31/12/2025 (rettifica)");
-    let (status, body) = put(
-        &app,
-        &torino,
-        &base,
-        json!({ "campagna": modificata.clone() }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &base,
+            &json!({ "campagna": modificata.clone() }),
+        )
+        .await;
     assert_eq!(status, 403, "a comune does not edit campaigns: {body}");
-    let (status, body) = put(
-        &app,
-        &regione,
-        &base,
-        json!({ "campagna": { "titolo": "x" } }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &regione,
+            "PUT",
+            &base,
+            &json!({ "campagna": { "titolo": "x" } }),
+        )
+        .await;
     assert_eq!(status, 422, "{body}");
-    let (status, body) = put(
-        &app,
-        &regione,
-        &base,
-        json!({ "campagna": modificata.clone() }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &regione,
+            "PUT",
+            &base,
+            &json!({ "campagna": modificata.clone() }),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         body["dati"]["titolo"],
@@ -929,9 +890,13 @@ async fn a_draft_campaign_is_edited_until_published_then_only_extended() {
         ["creazione_campagna", "modifica_campagna"]
     );
 
-    let (status, _) = post(&app, &regione, &format!("{base}/pubblica"), json!({})).await;
+    let (status, _) = app
+        .chiama(&regione, "POST", &format!("{base}/pubblica"), &json!({}))
+        .await;
     assert_eq!(status, 200);
-    let (status, body) = put(&app, &regione, &base, json!({ "campagna": modificata })).await;
+    let (status, body) = app
+        .chiama(&regione, "PUT", &base, &json!({ "campagna": modificata }))
+        .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(
         body["message"],
@@ -946,10 +911,16 @@ async fn the_comune_home_lists_open_forms_with_what_is_missing_the_block_and_the
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
-    let aperta = pubblicata(&app, &regione, campagna(-60, 60, "")).await;
-    let futura = pubblicata(&app, &regione, campagna(60 * 24, 60 * 48, "")).await;
-    let _chiusa = pubblicata(&app, &regione, campagna(-120, -60, "")).await;
-    let _altrui = pubblicata(&app, &regione, campagna(-60, 60, "004003")).await;
+    let aperta = app.pubblica_campagna(&regione, campagna(-60, 60, "")).await;
+    let futura = app
+        .pubblica_campagna(&regione, campagna(60 * 24, 60 * 48, ""))
+        .await;
+    let _chiusa = app
+        .pubblica_campagna(&regione, campagna(-120, -60, ""))
+        .await;
+    let _altrui = app
+        .pubblica_campagna(&regione, campagna(-60, 60, "004003"))
+        .await;
 
     let (status, v) = app.get_json(&regione, "/api/v1/da-fare").await;
     assert_eq!(status, 403, "the Region has no comune home: {v}");
@@ -990,21 +961,23 @@ async fn the_comune_home_lists_open_forms_with_what_is_missing_the_block_and_the
     let s = dichiara_tutti(&app, &torino, &scheda).await;
     let mut dati = json!({ "righe": righe(&s["servizi"], 1) });
     dati["righe"][0]["disabili"] = json!("5");
-    let (status, body) = put(
-        &app,
-        &torino,
-        &scheda,
-        json!({ "versione": 0, "dati": dati.clone() }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 0, "dati": dati.clone() }),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
-    let (status, _) = post(
-        &app,
-        &regione,
-        &format!("{scheda}/blocco"),
-        json!({ "motivo": "Verifica dei posti" }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{scheda}/blocco"),
+            &json!({ "motivo": "Verifica dei posti" }),
+        )
+        .await;
     assert_eq!(status, 200);
     let (_, v) = app.get_json(&torino, "/api/v1/da-fare").await;
     assert_eq!(
@@ -1020,24 +993,28 @@ async fn the_comune_home_lists_open_forms_with_what_is_missing_the_block_and_the
         ])
     );
 
-    let (status, _) = post(
-        &app,
-        &regione,
-        &format!("{scheda}/sblocco"),
-        json!({ "motivo": "Verificato" }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{scheda}/sblocco"),
+            &json!({ "motivo": "Verificato" }),
+        )
+        .await;
     assert_eq!(status, 200);
     dati["righe"][0]["disabili"] = json!("0");
-    let (status, body) = put(
-        &app,
-        &torino,
-        &scheda,
-        json!({ "versione": 1, "dati": dati }),
-    )
-    .await;
+    let (status, body) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &scheda,
+            &json!({ "versione": 1, "dati": dati }),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
-    let (status, r) = post(&app, &torino, &format!("{scheda}/invio"), json!({})).await;
+    let (status, r) = app
+        .chiama(&torino, "POST", &format!("{scheda}/invio"), &json!({}))
+        .await;
     assert_eq!(status, 200, "{r}");
     let (_, v) = app.get_json(&torino, "/api/v1/da-fare").await;
     assert_eq!(
@@ -1065,7 +1042,9 @@ async fn comuni_sending_at_the_same_moment_all_get_receipts_numbered_without_gap
         .filter(|c| c != "001272" && c != "004003")
         .take(40)
         .collect();
-    let id = pubblicata(&app, &regione, campagna(-60, 60, &codici.join(", "))).await;
+    let id = app
+        .pubblica_campagna(&regione, campagna(-60, 60, &codici.join(", ")))
+        .await;
     let mut pronti = Vec::new();
     for codice in &codici {
         let username = format!("operatore.{codice}");
@@ -1083,13 +1062,14 @@ async fn comuni_sending_at_the_same_moment_all_get_receipts_numbered_without_gap
         let scheda = routes::scheda(&id, codice);
         let s = dichiara_tutti(&app, &client, &scheda).await;
         let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
-        let (status, s) = put(
-            &app,
-            &client,
-            &scheda,
-            json!({ "versione": 0, "dati": dati }),
-        )
-        .await;
+        let (status, s) = app
+            .chiama(
+                &client,
+                "PUT",
+                &scheda,
+                &json!({ "versione": 0, "dati": dati }),
+            )
+            .await;
         assert_eq!(status, 200, "{s}");
         pronti.push((client, format!("{scheda}/invio")));
     }

@@ -2,36 +2,14 @@
 //! with comments → corrected → sent again → accepted; every transition refused from the wrong
 //! state or role; the "services not reached" request blocks the form until the Region unlocks it.
 
+use crate::campagne_prova::{campagna_fondi, dichiara_tutti};
 use crate::helpers::{error_data, spawn_app, TestApp, TestUser};
 use serde_json::{json, Value};
 use shared::routes;
 
-use crate::helpers::tra;
-
-async fn chiama(client: &reqwest::Client, metodo: &str, url: String, body: Value) -> (u16, Value) {
-    let req = match metodo {
-        "PUT" => client.put(url),
-        _ => client.post(url),
-    };
-    let r = req.json(&body).send().await.unwrap();
-    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
-}
-
 async fn campagna(app: &TestApp, regione: &reqwest::Client, tipo: &str) -> String {
-    let (status, c) = chiama(regione, "POST", app.url("/api/v1/campagne"), json!({ "campagna": {
-        "tipo": tipo, "titolo": format!("{tipo} 2023"), "annualita": "2023", "data_riferimento": "30/07/2023",
-        "apertura": tra(-60), "chiusura": tra(60), "comuni": "" } })).await;
-    assert_eq!(status, 200, "{c}");
-    let id = c["id"].as_str().unwrap().to_owned();
-    let (status, _) = chiama(
-        regione,
-        "POST",
-        app.url(&routes::campagna_azione(&id, "pubblica")),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200);
-    id
+    app.pubblica_campagna(regione, campagna_fondi(tipo, -60, 60, ""))
+        .await
 }
 
 /// The receipt PDF of a sent form, as a reader shows its text.
@@ -43,26 +21,6 @@ async fn testo_ricevuta(app: &TestApp, client: &reqwest::Client, scheda: &str) -
         .unwrap();
     assert_eq!(res.status(), 200);
     crate::helpers::testo_pdf(&res.bytes().await.unwrap())
-}
-
-/// Confirms the declaration (every service operating); the form after it.
-async fn dichiara(app: &TestApp, client: &reqwest::Client, scheda: &str) -> Value {
-    let (_, s) = app.get_json(client, scheda).await;
-    let voci: Vec<Value> = s["da_dichiarare"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
-        .collect();
-    let (status, s) = chiama(
-        client,
-        "POST",
-        app.url(&format!("{scheda}/dichiarazione")),
-        json!({ "voci": voci }),
-    )
-    .await;
-    assert_eq!(status, 200, "{s}");
-    s
 }
 
 fn regole(body: &Value) -> Vec<String> {
@@ -85,20 +43,21 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         ("statale", "001272;10.000,00"),
         ("regionale", "001272;2.000"),
     ] {
-        let (status, r) = chiama(
-            &regione,
-            "PUT",
-            app.url(&format!("/api/v1/riparti/2023/{fonte}")),
-            json!({ "csv": csv }),
-        )
-        .await;
+        let (status, r) = app
+            .chiama(
+                &regione,
+                "PUT",
+                &format!("/api/v1/riparti/2023/{fonte}"),
+                &json!({ "csv": csv }),
+            )
+            .await;
         assert_eq!(status, 200, "{r}");
     }
 
     // The plan.
     let piano_id = campagna(&app, &regione, "interventi").await;
     let piano = routes::scheda(&piano_id, "001272");
-    let s = dichiara(&app, &torino, &piano).await;
+    let s = dichiara_tutti(&app, &torino, &piano).await;
     assert_eq!(
         s["fondi"]["contesto"]["assegnato"],
         json!({ "statale": 1_000_000, "regionale": 200_000 })
@@ -114,13 +73,14 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         "inizio": "01/09/2022", "fine": "30/06/2023" })
     };
     let troppo = json!({ "interventi": [intervento("i1", "a", "statale", "10.000,01"), intervento("i2", "c", "regionale", "2.000")] });
-    let (status, s) = chiama(
-        &torino,
-        "PUT",
-        app.url(&piano),
-        json!({ "versione": 0, "dati": troppo }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &piano,
+            &json!({ "versione": 0, "dati": troppo }),
+        )
+        .await;
     assert_eq!(status, 200, "a draft may break the rules: {s}");
     assert!(
         s["rilievi"]
@@ -130,35 +90,28 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
             .any(|r| r["regola"] == "totale.oltre_assegnato"),
         "{s}"
     );
-    let (status, e) = chiama(
-        &torino,
-        "POST",
-        app.url(&format!("{piano}/invio")),
-        json!({}),
-    )
-    .await;
+    let (status, e) = app
+        .chiama(&torino, "POST", &format!("{piano}/invio"), &json!({}))
+        .await;
     assert_eq!(status, 422);
     assert_eq!(regole(&e), ["totale.oltre_assegnato"]);
     let giusto = json!({ "interventi": [intervento("i1", "a", "statale", "8.000"), intervento("i2", "b", "statale", "2.000,00"), intervento("i3", "c", "regionale", "2.000")] });
-    let (status, s) = chiama(
-        &torino,
-        "PUT",
-        app.url(&piano),
-        json!({ "versione": 1, "dati": giusto }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &piano,
+            &json!({ "versione": 1, "dati": giusto }),
+        )
+        .await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(
         s["fondi"]["totali"]["previsto"],
         json!({ "statale": 1_000_000, "regionale": 200_000 })
     );
-    let (status, r) = chiama(
-        &torino,
-        "POST",
-        app.url(&format!("{piano}/invio")),
-        json!({}),
-    )
-    .await;
+    let (status, r) = app
+        .chiama(&torino, "POST", &format!("{piano}/invio"), &json!({}))
+        .await;
     assert_eq!(status, 200, "{r}");
     // Its receipt prints the plan's totals per fund, not children.
     let pdf = testo_ricevuta(&app, &torino, &piano).await;
@@ -171,7 +124,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     // The monitoring reads the plan sent.
     let mon_id = campagna(&app, &regione, "monitoraggio").await;
     let mon = routes::scheda(&mon_id, "001272");
-    let s = dichiara(&app, &torino, &mon).await;
+    let s = dichiara_tutti(&app, &torino, &mon).await;
     assert_eq!(
         s["fondi"]["contesto"]["piano"]["interventi"]
             .as_array()
@@ -185,13 +138,14 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         "servizi_raggiunti": [] })
     };
     let incompleto = json!({ "voci": [voce("i1", "8.000", "9.000"), voce("i2", "2.000", "0")] });
-    let (status, _) = chiama(
-        &torino,
-        "PUT",
-        app.url(&mon),
-        json!({ "versione": 0, "dati": incompleto }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &mon,
+            &json!({ "versione": 0, "dati": incompleto }),
+        )
+        .await;
     assert_eq!(status, 200);
     // The page runs the same rules on the data delivered with the form: the same findings.
     let (_, s) = app.get_json(&torino, &mon).await;
@@ -204,7 +158,9 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         serde_json::from_value(s["rilievi"].clone()).unwrap();
     assert_eq!(nel_browser, dal_server, "browser and server agree");
     assert_eq!(dal_server.len(), 2, "{dal_server:?}");
-    let (status, e) = chiama(&torino, "POST", app.url(&format!("{mon}/invio")), json!({})).await;
+    let (status, e) = app
+        .chiama(&torino, "POST", &format!("{mon}/invio"), &json!({}))
+        .await;
     assert_eq!(status, 422);
     let mut r = regole(&e);
     r.sort();
@@ -216,15 +172,18 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         ]
     );
     let primo = json!({ "voci": [voce("i1", "8.000", "5.000"), voce("i2", "2.000", "0"), voce("i3", "1.500", "1.500")] });
-    let (status, _) = chiama(
-        &torino,
-        "PUT",
-        app.url(&mon),
-        json!({ "versione": 1, "dati": primo }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &mon,
+            &json!({ "versione": 1, "dati": primo }),
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, r1) = chiama(&torino, "POST", app.url(&format!("{mon}/invio")), json!({})).await;
+    let (status, r1) = app
+        .chiama(&torino, "POST", &format!("{mon}/invio"), &json!({}))
+        .await;
     assert_eq!(status, 200, "{r1}");
     let pdf = testo_ricevuta(&app, &torino, &mon).await;
     for riga in [
@@ -236,29 +195,25 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     assert!(!pdf.contains("iscritti"), "{pdf}");
 
     // Wrong role and wrong state.
-    let (status, _) = chiama(
-        &torino,
-        "POST",
-        app.url(&format!("{mon}/accettazione")),
-        json!({}),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(&torino, "POST", &format!("{mon}/accettazione"), &json!({}))
+        .await;
     assert_eq!(status, 403);
-    let (status, e) = chiama(
-        &regione,
-        "POST",
-        app.url(&format!("{mon}/restituzione")),
-        json!({ "commenti": [] }),
-    )
-    .await;
+    let (status, e) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{mon}/restituzione"),
+            &json!({ "commenti": [] }),
+        )
+        .await;
     assert_eq!(
         (status, regole(&e)),
         (422, vec!["commenti.obbligatori".to_string()])
     );
 
     // Returned with a comment on a field.
-    let (status, s) = chiama(&regione, "POST", app.url(&format!("{mon}/restituzione")),
-        json!({ "commenti": [{ "campo": "voci[2].impegnato", "testo": "L'atto DD 12/2023 impegna 1.400 euro, non 1.500." }] })).await;
+    let (status, s) = app.chiama(&regione, "POST", &format!("{mon}/restituzione"), &json!({ "commenti": [{ "campo": "voci[2].impegnato", "testo": "L'atto DD 12/2023 impegna 1.400 euro, non 1.500." }] })).await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(s["stato"], "restituita");
     let (_, s) = app.get_json(&torino, &mon).await;
@@ -268,32 +223,31 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     );
     assert_eq!(s["commenti"][0]["campo"], "voci[2].impegnato");
     assert_eq!(s["ricevuta"], Value::Null);
-    let (status, _) = chiama(
-        &regione,
-        "POST",
-        app.url(&format!("{mon}/accettazione")),
-        json!({}),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(&regione, "POST", &format!("{mon}/accettazione"), &json!({}))
+        .await;
     assert_eq!(
         status, 409,
         "a returned form is not accepted before it comes back"
     );
 
     let corretto = json!({ "voci": [voce("i1", "8.000", "5.000"), voce("i2", "2.000", "0"), voce("i3", "1.400", "1.400")] });
-    let (status, s) = chiama(
-        &torino,
-        "PUT",
-        app.url(&mon),
-        json!({ "versione": 2, "dati": corretto }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &mon,
+            &json!({ "versione": 2, "dati": corretto }),
+        )
+        .await;
     assert_eq!(
         (status, s["stato"].as_str()),
         (200, Some("restituita")),
         "{s}"
     );
-    let (status, r2) = chiama(&torino, "POST", app.url(&format!("{mon}/invio")), json!({})).await;
+    let (status, r2) = app
+        .chiama(&torino, "POST", &format!("{mon}/invio"), &json!({}))
+        .await;
     assert_eq!(status, 200, "{r2}");
     assert_eq!(
         r2["numero"].as_u64(),
@@ -321,33 +275,31 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
             ),
         ]
     );
-    let (status, s) = chiama(
-        &regione,
-        "POST",
-        app.url(&format!("{mon}/accettazione")),
-        json!({}),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(&regione, "POST", &format!("{mon}/accettazione"), &json!({}))
+        .await;
     assert_eq!(
         (status, s["stato"].as_str()),
         (200, Some("accettata")),
         "{s}"
     );
-    let (status, _) = chiama(
-        &torino,
-        "PUT",
-        app.url(&mon),
-        json!({ "versione": 3, "dati": corretto }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &mon,
+            &json!({ "versione": 3, "dati": corretto }),
+        )
+        .await;
     assert_eq!(status, 409, "an accepted form is final");
-    let (status, _) = chiama(
-        &regione,
-        "POST",
-        app.url(&format!("{mon}/restituzione")),
-        json!({ "commenti": [{ "testo": "Ancora" }] }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{mon}/restituzione"),
+            &json!({ "commenti": [{ "testo": "Ancora" }] }),
+        )
+        .await;
     assert_eq!(status, 409);
     let azioni: Vec<String> = app
         .state
@@ -452,40 +404,37 @@ async fn a_services_not_reached_request_blocks_the_monitoring_until_the_region_u
     let mon = routes::scheda(&mon_id, "004003");
     let richiesta = json!({ "servizio": "Nido Il Castello", "indirizzo": "Via Roma 3, Alba",
         "titolare": "Comune di Alba", "motivo": "Il gestore ha rinunciato al contributo per lavori in corso." });
-    let (status, _) = chiama(
-        &alba,
-        "POST",
-        app.url(&format!(
-            "/api/v1/campagne/{piano_id}/comuni/004003/scheda/segnalazioni"
-        )),
-        richiesta.clone(),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &alba,
+            "POST",
+            &format!("/api/v1/campagne/{piano_id}/comuni/004003/scheda/segnalazioni"),
+            &richiesta.clone(),
+        )
+        .await;
     assert_eq!(status, 409, "only on a monitoring form");
-    let (status, e) = chiama(
-        &alba,
-        "POST",
-        app.url(&format!("{mon}/segnalazioni")),
-        json!({ "servizio": "x" }),
-    )
-    .await;
+    let (status, e) = app
+        .chiama(
+            &alba,
+            "POST",
+            &format!("{mon}/segnalazioni"),
+            &json!({ "servizio": "x" }),
+        )
+        .await;
     assert_eq!(status, 422, "{e}");
-    let (status, _) = chiama(
-        &regione,
-        "POST",
-        app.url(&format!("{mon}/segnalazioni")),
-        richiesta.clone(),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{mon}/segnalazioni"),
+            &richiesta.clone(),
+        )
+        .await;
     assert_eq!(status, 403, "filed by the comune");
 
-    let (status, s) = chiama(
-        &alba,
-        "POST",
-        app.url(&format!("{mon}/segnalazioni")),
-        richiesta,
-    )
-    .await;
+    let (status, s) = app
+        .chiama(&alba, "POST", &format!("{mon}/segnalazioni"), &richiesta)
+        .await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(
         (s["stato"].as_str(), s["compilabile"].as_bool()),
@@ -510,33 +459,38 @@ async fn a_services_not_reached_request_blocks_the_monitoring_until_the_region_u
         .unwrap()
         .clone();
     assert_eq!(alba_riga["stato"], "bloccata");
-    let (status, _) = chiama(
-        &alba,
-        "PUT",
-        app.url(&mon),
-        json!({ "versione": 0, "dati": { "voci": [] } }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &alba,
+            "PUT",
+            &mon,
+            &json!({ "versione": 0, "dati": { "voci": [] } }),
+        )
+        .await;
     assert_eq!(status, 409, "blocked");
 
-    let (status, _) = chiama(
-        &regione,
-        "POST",
-        app.url(&format!("{mon}/sblocco")),
-        json!({ "motivo": "Verificato: servizio escluso" }),
-    )
-    .await;
+    let (status, _) = app
+        .chiama(
+            &regione,
+            "POST",
+            &format!("{mon}/sblocco"),
+            &json!({ "motivo": "Verificato: servizio escluso" }),
+        )
+        .await;
     assert_eq!(status, 200);
-    dichiara(&app, &alba, &mon).await;
-    let (status, _) = chiama(
-        &alba,
-        "PUT",
-        app.url(&mon),
-        json!({ "versione": 0, "dati": { "voci": [] } }),
-    )
-    .await;
+    dichiara_tutti(&app, &alba, &mon).await;
+    let (status, _) = app
+        .chiama(
+            &alba,
+            "PUT",
+            &mon,
+            &json!({ "versione": 0, "dati": { "voci": [] } }),
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, r) = chiama(&alba, "POST", app.url(&format!("{mon}/invio")), json!({})).await;
+    let (status, r) = app
+        .chiama(&alba, "POST", &format!("{mon}/invio"), &json!({}))
+        .await;
     assert_eq!(status, 200, "{r}");
     let azioni: Vec<String> = app
         .state
@@ -562,13 +516,15 @@ async fn a_sent_plan_keeps_exact_cents_and_the_export_never_guesses() {
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     for (fonte, csv) in [("statale", "001272;10.000"), ("regionale", "001272;2.000")] {
-        let url = app.url(&format!("/api/v1/riparti/2023/{fonte}"));
-        let (status, r) = chiama(&regione, "PUT", url, json!({ "csv": csv })).await;
+        let url = format!("/api/v1/riparti/2023/{fonte}");
+        let (status, r) = app
+            .chiama(&regione, "PUT", &url, &json!({ "csv": csv }))
+            .await;
         assert_eq!(status, 200, "{r}");
     }
     let piano_id = campagna(&app, &regione, "interventi").await;
     let piano = routes::scheda(&piano_id, "001272");
-    dichiara(&app, &torino, &piano).await;
+    dichiara_tutti(&app, &torino, &piano).await;
     let intervento = |id: &str, linea: &str, fonte: &str, importo: &str| {
         json!({ "id": id, "linea": linea, "fonte": fonte, "descrizione": "Formazione del personale educativo",
                 "servizi": [], "importo_previsto": importo, "inizio": "01/09/2022", "fine": "30/06/2023" })
@@ -578,16 +534,18 @@ async fn a_sent_plan_keeps_exact_cents_and_the_export_never_guesses() {
         intervento("i2", "c", "statale", "2000,50"),
         intervento("i3", "c", "regionale", "2.000"),
     ] });
-    let (status, s) = chiama(
-        &torino,
-        "PUT",
-        app.url(&piano),
-        json!({ "versione": 0, "dati": dati }),
-    )
-    .await;
+    let (status, s) = app
+        .chiama(
+            &torino,
+            "PUT",
+            &piano,
+            &json!({ "versione": 0, "dati": dati }),
+        )
+        .await;
     assert_eq!(status, 200, "{s}");
-    let url = app.url(&format!("{piano}/invio"));
-    let (status, r) = chiama(&torino, "POST", url, json!({})).await;
+    let (status, r) = app
+        .chiama(&torino, "POST", &format!("{piano}/invio"), &json!({}))
+        .await;
     assert_eq!(status, 200, "{r}");
 
     let id = format!("{piano_id}_001272");

@@ -7,7 +7,7 @@ use crate::helpers::{error_data, spawn_app, TestUser};
 use serde_json::{json, Value};
 use shared::routes;
 
-use crate::helpers::tra;
+use crate::campagne_prova::{campagna, dichiara_tutti};
 
 async fn invia(client: &reqwest::Client, url: String, metodo: &str, body: Value) -> (u16, Value) {
     let req = match metodo {
@@ -26,40 +26,9 @@ async fn a_save_and_a_send_retried_with_their_keys_apply_once_even_when_racing()
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
-    let (_, c) = invia(
-        &regione,
-        app.url("/api/v1/campagne"),
-        "POST",
-        json!({ "campagna": { "tipo": "frequentanti", "titolo": "Frequentanti al 31/12/2025",
-            "annualita": "2025", "data_riferimento": "31/12/2025", "apertura": tra(-60),
-            "chiusura": tra(60), "comuni": "" } }),
-    )
-    .await;
-    let id = c["id"].as_str().unwrap().to_owned();
-    let (status, _) = invia(
-        &regione,
-        app.url(&routes::campagna_azione(&id, "pubblica")),
-        "POST",
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200);
+    let id = app.pubblica_campagna(&regione, campagna(-60, 60, "")).await;
     let scheda = app.url(&routes::scheda(&id, "001272"));
-    let (_, s) = app.get_json(&torino, &routes::scheda(&id, "001272")).await;
-    let voci: Vec<Value> = s["da_dichiarare"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
-        .collect();
-    let (status, s) = invia(
-        &torino,
-        format!("{scheda}/dichiarazione"),
-        "POST",
-        json!({ "voci": voci }),
-    )
-    .await;
-    assert_eq!(status, 200, "{s}");
+    let s = dichiara_tutti(&app, &torino, &routes::scheda(&id, "001272")).await;
     let righe: Vec<Value> = s["servizi"].as_array().unwrap().iter()
         .map(|x| json!({ "servizio": x["id"], "iscritti": ["0","0","1","0"], "frequentanti": ["0","0","1","0"] }))
         .collect();

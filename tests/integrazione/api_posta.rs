@@ -2,7 +2,7 @@
 //! whose certificate is not trusted, and the campaigns' notices (window opened, reminders N
 //! days before the deadline, a form unlocked or returned, a deadline extended), each sent once.
 
-use crate::api_campagne::{campagna, dichiara_tutti, pubblicata, righe, tra};
+use crate::campagne_prova::{campagna, dichiara_tutti, righe, tra};
 use crate::conti::{app_e_posta, email_di};
 use crate::helpers::{attendi, spawn_app_with, TestApp, TestUser};
 use crate::smtp::{porta_libera, Opzioni, ServerPosta};
@@ -150,12 +150,9 @@ async fn campaign_notices_go_out_once_when_the_window_opens_and_before_the_deadl
     let (app, posta) = app_e_posta().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let giorni = 10;
-    let id = pubblicata(
-        &app,
-        &regione,
-        campagna(60, 60 * 24 * giorni, "001272, 004003"),
-    )
-    .await;
+    let id = app
+        .pubblica_campagna(&regione, campagna(60, 60 * 24 * giorni, "001272, 004003"))
+        .await;
     let (torino, alba, sindaco) = (
         email_di(TestUser::Torino),
         email_di(TestUser::Alba),
@@ -237,7 +234,9 @@ async fn campaign_notices_go_out_once_when_the_window_opens_and_before_the_deadl
 async fn unlocking_returning_and_extending_tell_the_comune_by_mail() {
     let (app, posta) = app_e_posta().await;
     let regione = app.logged_in(TestUser::Regione).await;
-    let id = pubblicata(&app, &regione, campagna(-60, 60 * 24 * 3, "001272, 004003")).await;
+    let id = app
+        .pubblica_campagna(&regione, campagna(-60, 60 * 24 * 3, "001272, 004003"))
+        .await;
     let base = routes::scheda(&id, "004003");
     let motivo = json!({ "motivo": "Verifica dei dati del registro" });
     assert_eq!(

@@ -3,8 +3,8 @@
 //! refused with a 4xx, never a server error; afterwards the database holds the same tables,
 //! the same accounts and comuni, and nothing the attempts tried to create or delete.
 
-use crate::api_campagne::{campagna, dichiara_tutti, pubblicata, tra};
 use crate::api_servizi::modulo;
+use crate::campagne_prova::{campagna, dichiara_tutti, tra};
 use crate::helpers::{spawn_app, TestApp, TestUser};
 use backend::service::demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
@@ -217,7 +217,9 @@ async fn injection_attempts_in_every_string_are_stored_verbatim_or_refused_never
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let sindaco = app.logged_in(TestUser::SindacoTorino).await;
-    let id = pubblicata(&app, &regione, campagna(-60, 60 * 24, "001272")).await;
+    let id = app
+        .pubblica_campagna(&regione, campagna(-60, 60 * 24, "001272"))
+        .await;
     let scheda = routes::scheda(&id, "001272");
     let s = dichiara_tutti(&app, &torino, &scheda).await;
     let servizio = s["servizi"][0]["id"].as_str().unwrap().to_owned();

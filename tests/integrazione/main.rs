@@ -17,6 +17,7 @@ mod api_posta;
 mod api_servizi;
 mod api_sito;
 mod browser;
+mod campagne_prova;
 mod conti;
 mod durabilita;
 mod helpers;

@@ -157,10 +157,10 @@ async fn once_the_window_closes_no_action_of_the_comune_changes_its_form() {
     let app = spawn_app().await;
     let regione = app.logged_in(TestUser::Regione).await;
     let alba = app.logged_in(TestUser::Alba).await;
-    let mut c = crate::api_campagne::campagna(-60, 60, "");
+    let mut c = crate::campagne_prova::campagna(-60, 60, "");
     c["tipo"] = json!("monitoraggio");
     c["titolo"] = json!("Monitoraggio delle risorse 2025");
-    let id = crate::api_campagne::pubblicata(&app, &regione, c).await;
+    let id = app.pubblica_campagna(&regione, c).await;
     let scheda = routes::scheda(&id, "004003");
     let (_, prima) = app.get_json(&alba, &scheda).await;
     assert_eq!(prima["compilabile"], true, "{prima}");
@@ -228,7 +228,7 @@ async fn names_with_bidirectional_or_invisible_characters_are_refused_everywhere
                 .collect();
             assert!(campi.contains(&campo), "{campo}: {campi:?}");
         }
-        let mut camp = crate::api_campagne::campagna(60, 120, "");
+        let mut camp = crate::campagne_prova::campagna(60, 120, "");
         camp["titolo"] = json!(format!("Rilevazione{c} 2025"));
         let (status, _) = app
             .chiama(

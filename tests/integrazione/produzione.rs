@@ -5,8 +5,8 @@
 //! receipt. No database edit, no second command. Afterwards the server's log holds no token,
 //! password or password hash.
 
-use crate::api_campagne::{campagna, righe};
 use crate::api_servizi::modulo;
+use crate::campagne_prova::{campagna, righe, voci_operanti};
 use crate::conti::{email, persona, PASSWORD_NUOVA};
 use crate::smtp::{porta_libera, ServerPosta};
 use backend::config::{Environment, Settings};
@@ -228,12 +228,7 @@ async fn a_new_production_installation_goes_from_the_first_administrator_to_a_se
         .await;
     let scheda = routes::scheda(&cid, "001272");
     let s = giorgio.ok("GET", &scheda, json!({})).await;
-    let voci: Vec<Value> = s["da_dichiarare"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
-        .collect();
+    let voci = voci_operanti(&s);
     let s = giorgio
         .ok(
             "POST",

@@ -6,7 +6,7 @@
 //! Region's home lists what waits for it.
 
 use super::{app_for_browser, browser, browser_con, Browser, LARGO, MOBILE};
-use crate::api_campagne::{campagna, dichiara_tutti, pubblicata, righe};
+use crate::campagne_prova::{campagna, dichiara_tutti, righe};
 use crate::helpers::{TestApp, TestUser};
 use backend::service::demo::DEMO_PASSWORD;
 use fantoccini::Locator;
@@ -288,7 +288,9 @@ async fn the_footer_and_legal_pages_come_from_the_regions_settings() {
 async fn scheda_inviata(app: &TestApp) -> String {
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
-    let id = pubblicata(app, &regione, campagna(-60, 60 * 24, "")).await;
+    let id = app
+        .pubblica_campagna(&regione, campagna(-60, 60 * 24, ""))
+        .await;
     let scheda = routes::scheda(&id, "001272");
     let s = dichiara_tutti(app, &torino, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });

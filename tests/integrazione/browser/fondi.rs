@@ -4,6 +4,7 @@
 //! and accepts it.
 
 use super::{app_for_browser, browser, Browser, DESKTOP};
+use crate::campagne_prova::{campagna_fondi, dichiara_tutti};
 use crate::helpers::{TestApp, TestUser};
 use serde_json::{json, Value};
 use shared::routes;
@@ -19,19 +20,8 @@ async fn chiama(client: &reqwest::Client, metodo: &str, url: String, body: Value
 }
 
 async fn campagna(app: &TestApp, regione: &reqwest::Client, tipo: &str) -> String {
-    let ora = crate::helpers::tra;
-    let c = chiama(regione, "POST", app.url("/api/v1/campagne"), json!({ "campagna": {
-        "tipo": tipo, "titolo": format!("{tipo} 2023"), "annualita": "2023", "data_riferimento": "30/07/2023",
-        "apertura": ora(-60), "chiusura": ora(600), "comuni": "001272" } })).await;
-    let id = c["id"].as_str().unwrap().to_owned();
-    chiama(
-        regione,
-        "POST",
-        app.url(&routes::campagna_azione(&id, "pubblica")),
-        json!({}),
-    )
-    .await;
-    id
+    app.pubblica_campagna(regione, campagna_fondi(tipo, -60, 600, "001272"))
+        .await
 }
 
 async fn esci_e_entra(b: &Browser, app: &TestApp, chi: &str) {
@@ -61,20 +51,7 @@ async fn a_monitoring_is_compiled_sent_returned_with_a_comment_fixed_resent_and_
     // The plan, sent through the API.
     let piano = campagna(&app, &regione, "interventi").await;
     let url = app.url(&routes::scheda(&piano, "001272"));
-    let s: Value = torino.get(&url).send().await.unwrap().json().await.unwrap();
-    let voci: Vec<Value> = s["da_dichiarare"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| json!({ "servizio": x["id"], "stato": "operante" }))
-        .collect();
-    chiama(
-        &torino,
-        "POST",
-        format!("{url}/dichiarazione"),
-        json!({ "voci": voci }),
-    )
-    .await;
+    dichiara_tutti(&app, &torino, &routes::scheda(&piano, "001272")).await;
     let intervento = |id: &str, linea: &str, fonte: &str, importo: &str, descrizione: &str| {
         json!({
         "id": id, "linea": linea, "fonte": fonte, "descrizione": descrizione, "servizi": [],

@@ -5,6 +5,7 @@
 //! with the user's values; two tabs never overwrite each other; signing out wipes the device.
 
 use super::{app_for_browser, browser, Browser, DESKTOP, MOBILE};
+use crate::campagne_prova::campagna;
 use crate::helpers::{TestApp, TestUser};
 use chrono::Duration;
 use fantoccini::Locator;
@@ -14,28 +15,9 @@ use shared::routes;
 /// A published frequentanti campaign open from an hour ago for `ore` hours; its id.
 async fn campagna_aperta(app: &TestApp, ore: i64) -> String {
     let regione = app.logged_in(TestUser::Regione).await;
-    let ora = crate::helpers::tra;
-    let c: Value = regione
-        .post(app.url("/api/v1/campagne"))
-        .json(&json!({ "campagna": {
-            "tipo": "frequentanti", "titolo": "Frequentanti (prova offline)", "annualita": "2025",
-            "data_riferimento": "31/12/2025", "apertura": ora(-60), "chiusura": ora(60 * ore), "comuni": ""
-        }}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = c["id"].as_str().unwrap().to_owned();
-    let r = regione
-        .post(app.url(&routes::campagna_azione(&id, "pubblica")))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    id
+    let mut c = campagna(-60, 60 * ore, "");
+    c["titolo"] = json!("Frequentanti (prova offline)");
+    app.pubblica_campagna(&regione, c).await
 }
 
 /// Torino's form of campaign `id` through the API.

@@ -5,6 +5,7 @@
 
 use super::offline::{apri_modulo, attendi_bozza, riscrivi, valore};
 use super::{app_for_browser, browser, DESKTOP, MOBILE};
+use crate::campagne_prova::campagna_fondi;
 use crate::helpers::{TestApp, TestUser};
 use fantoccini::Locator;
 use serde_json::{json, Value};
@@ -21,28 +22,9 @@ async fn piano_aperto(app: &TestApp) -> String {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let ora = crate::helpers::tra;
-    let c: Value = regione
-        .post(app.url("/api/v1/campagne"))
-        .json(&json!({ "campagna": {
-            "tipo": "interventi", "titolo": "Interventi 2023 (prova offline)", "annualita": "2023",
-            "data_riferimento": "30/07/2023", "apertura": ora(-60), "chiusura": ora(600), "comuni": ""
-        }}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = c["id"].as_str().unwrap().to_owned();
-    let r = regione
-        .post(app.url(&routes::campagna_azione(&id, "pubblica")))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    id
+    let mut c = campagna_fondi("interventi", -60, 600, "");
+    c["titolo"] = json!("Interventi 2023 (prova offline)");
+    app.pubblica_campagna(&regione, c).await
 }
 
 async fn piano_via_api(app: &TestApp, id: &str) -> Value {

@@ -3,6 +3,7 @@
 //! and its receipt; the Region then sees the form as sent.
 
 use super::{app_for_browser, browser, DESKTOP, MOBILE};
+use crate::campagne_prova::campagna;
 use fantoccini::Locator;
 use serde_json::json;
 use shared::routes;
@@ -12,27 +13,9 @@ const TITOLO: &str = "Frequentanti al 31/12/2025";
 async fn compila_e_invia(size: (u32, u32)) {
     let app = app_for_browser().await;
     let regione = app.logged_in(crate::helpers::TestUser::Regione).await;
-    let ora = crate::helpers::tra;
-    let res: serde_json::Value = regione
-        .post(app.url("/api/v1/campagne"))
-        .json(&json!({ "campagna": {
-            "tipo": "frequentanti", "titolo": TITOLO, "annualita": "2025",
-            "data_riferimento": "31/12/2025", "apertura": ora(-60), "chiusura": ora(60 * 26), "comuni": ""
-        }}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = res["id"].as_str().unwrap().to_owned();
-    let pubblicata = regione
-        .post(app.url(&routes::campagna_azione(&id, "pubblica")))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(pubblicata.status(), 200);
+    let mut c = campagna(-60, 60 * 26, "");
+    c["titolo"] = json!(TITOLO);
+    let id = app.pubblica_campagna(&regione, c).await;
 
     let b = browser(size).await;
     b.accedi(&app, "torino").await;
