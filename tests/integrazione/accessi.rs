@@ -330,11 +330,10 @@ async fn richiesta_inviata(app: &TestApp, legale: &str, codice: &str, n: u64) ->
         "email": format!("anna.{n}@prova.invalid"),
     });
     let (status, r) = app
-        .chiama(
+        .post(
             &client,
-            "POST",
             "/api/v1/registrazioni",
-            &json!({ "comune": codice, "utenti": [utente] }),
+            json!({ "comune": codice, "utenti": [utente] }),
         )
         .await;
     assert_eq!(status, 200, "{r}");
@@ -354,16 +353,11 @@ async fn inviata(app: &TestApp, client: &reqwest::Client, id: &str, codice: &str
     let s = dichiara_tutti(app, client, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
     let (status, s) = app
-        .chiama(
-            client,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 0, "dati": dati }),
-        )
+        .put(client, &scheda, json!({ "versione": 0, "dati": dati }))
         .await;
     assert_eq!(status, 200, "{s}");
     let (status, r) = app
-        .chiama(client, "POST", &format!("{scheda}/invio"), &json!({}))
+        .post(client, &format!("{scheda}/invio"), json!({}))
         .await;
     assert_eq!(status, 200, "{r}");
 }
@@ -414,11 +408,10 @@ async fn every_route_answers_each_role_on_its_own_and_another_comune_as_the_tabl
         .await;
     let sindaco = accedi(&app, "sindaco.torino").await;
     let (status, d) = app
-        .chiama(
+        .post(
             &sindaco,
-            "POST",
             "/api/v1/comuni/001272/disabilitazioni",
-            &json!({ "nome": "Prova", "cognome": "uscente torino", "codice_fiscale": cf,
+            json!({ "nome": "Prova", "cognome": "uscente torino", "codice_fiscale": cf,
                      "motivo": "Trasferito ad altro ente" }),
         )
         .await;

@@ -129,11 +129,10 @@ async fn three_users_requested_two_approved_one_refused_the_two_activate_by_mail
     // The link says whose account it opens, then sets the password once.
     let token = anna.token().expect("token nel messaggio");
     let (status, info) = app
-        .chiama(
+        .post(
             &app.client(),
-            "POST",
             "/api/v1/auth/link",
-            &json!({ "token": token }),
+            json!({ "token": token }),
         )
         .await;
     assert_eq!(status, 200, "{info}");
@@ -370,11 +369,10 @@ async fn pending_and_refused_users_cannot_sign_in_reset_or_use_a_link_of_another
         401
     );
     let (status, _) = app
-        .chiama(
+        .post(
             &app.client(),
-            "POST",
             "/api/v1/auth/password-dimenticata",
-            &json!({ "identificativo": cf }),
+            json!({ "identificativo": cf }),
         )
         .await;
     assert_eq!(status, 200);
@@ -398,11 +396,10 @@ async fn pending_and_refused_users_cannot_sign_in_reset_or_use_a_link_of_another
         422
     );
     let (status, _) = app
-        .chiama(
+        .post(
             &app.client(),
-            "POST",
             "/api/v1/auth/password-dimenticata",
-            &json!({ "identificativo": cf }),
+            json!({ "identificativo": cf }),
         )
         .await;
     assert_eq!(status, 200);
@@ -425,11 +422,10 @@ async fn a_forgotten_password_is_reset_by_mail_and_the_old_one_stops_working() {
     let (app, posta) = app_e_posta().await;
     let aperta = app.logged_in(TestUser::Torino).await;
     let (status, r) = app
-        .chiama(
+        .post(
             &app.client(),
-            "POST",
             "/api/v1/auth/password-dimenticata",
-            &json!({ "identificativo": email_di(TestUser::Torino) }),
+            json!({ "identificativo": email_di(TestUser::Torino) }),
         )
         .await;
     assert_eq!(status, 200, "{r}");
@@ -439,11 +435,10 @@ async fn a_forgotten_password_is_reset_by_mail_and_the_old_one_stops_working() {
     assert!(m.testo.contains("/nuova-password#t="));
     let token = m.token().unwrap();
     let (status, info) = app
-        .chiama(
+        .post(
             &app.client(),
-            "POST",
             "/api/v1/auth/link",
-            &json!({ "token": token }),
+            json!({ "token": token }),
         )
         .await;
     assert_eq!(status, 200);
@@ -479,11 +474,10 @@ async fn expired_reused_forged_and_superseded_links_are_refused() {
     let (app, posta) = app_e_posta().await;
     let chiedi = || async {
         let (s, _) = app
-            .chiama(
+            .post(
                 &app.client(),
-                "POST",
                 "/api/v1/auth/password-dimenticata",
-                &json!({ "identificativo": "alba" }),
+                json!({ "identificativo": "alba" }),
             )
             .await;
         assert_eq!(s, 200);
@@ -741,11 +735,10 @@ async fn a_permanent_refusal_is_shown_in_the_outbox_and_not_retried() {
     // activation is the way); a message without a link can.
     let id = fallito["id"].as_str().unwrap();
     let (status, r) = app
-        .chiama(
+        .post(
             &amministratore,
-            "POST",
             &format!("/api/v1/posta/{id}/nuovo-tentativo"),
-            &json!({}),
+            json!({}),
         )
         .await;
     assert_eq!(status, 409, "{r}");
@@ -771,11 +764,10 @@ async fn disabling_a_user_ends_their_open_session_at_the_next_request_and_voids_
     let regione = app.logged_in(TestUser::Regione).await;
     assert_eq!(app.get_json(&torino, shared::routes::ME).await.0, 200);
     // A reset link asked before the disabling.
-    app.chiama(
+    app.post(
         &app.client(),
-        "POST",
         "/api/v1/auth/password-dimenticata",
-        &json!({ "identificativo": "torino" }),
+        json!({ "identificativo": "torino" }),
     )
     .await;
     let reset = posta
@@ -784,11 +776,10 @@ async fn disabling_a_user_ends_their_open_session_at_the_next_request_and_voids_
         .token()
         .unwrap();
     let (status, r) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             "/api/v1/utenti/torino/disabilitazione",
-            &json!({ "motivo": "Trasferito ad altro ente" }),
+            json!({ "motivo": "Trasferito ad altro ente" }),
         )
         .await;
     assert_eq!(status, 200, "{r}");
@@ -820,11 +811,10 @@ async fn disabling_a_user_ends_their_open_session_at_the_next_request_and_voids_
     assert_eq!(u["stato"], "disabilitato");
     // Re-enabled: a new activation, the old password no longer works.
     let (status, r) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             "/api/v1/utenti/torino/riabilitazione",
-            &json!({ "motivo": "Rientrato in servizio" }),
+            json!({ "motivo": "Rientrato in servizio" }),
         )
         .await;
     assert_eq!(status, 200, "{r}");
@@ -865,13 +855,11 @@ async fn the_legal_representative_asks_to_disable_and_the_region_confirms() {
     let cf = backend::service::demo::con_controllo("BNCMRC80A01L219");
     // The data must match an account of the comune.
     let (status, r) = app
-        .chiama(&sindaco, "POST", "/api/v1/comuni/001272/disabilitazioni",
-            &json!({ "nome": "Marco", "cognome": "Rossi", "codice_fiscale": cf, "motivo": "Trasferito" }))
+        .post(&sindaco, "/api/v1/comuni/001272/disabilitazioni", json!({ "nome": "Marco", "cognome": "Rossi", "codice_fiscale": cf, "motivo": "Trasferito" }))
         .await;
     assert_eq!(status, 422, "{r}");
     let (status, d) = app
-        .chiama(&sindaco, "POST", "/api/v1/comuni/001272/disabilitazioni",
-            &json!({ "nome": "MARCO", "cognome": "bianchi", "codice_fiscale": cf.to_lowercase(), "motivo": "Trasferito ad altro ente" }))
+        .post(&sindaco, "/api/v1/comuni/001272/disabilitazioni", json!({ "nome": "MARCO", "cognome": "bianchi", "codice_fiscale": cf.to_lowercase(), "motivo": "Trasferito ad altro ente" }))
         .await;
     assert_eq!(status, 200, "{d}");
     assert_eq!(d["stato"], "in_attesa");
@@ -879,22 +867,20 @@ async fn the_legal_representative_asks_to_disable_and_the_region_confirms() {
     assert_eq!(app.get_json(&torino, shared::routes::ME).await.0, 200);
     let id = d["id"].as_str().unwrap();
     assert_eq!(
-        app.chiama(
+        app.post(
             &sindaco,
-            "POST",
             &format!("/api/v1/disabilitazioni/{id}/conferma"),
-            &json!({})
+            json!({})
         )
         .await
         .0,
         403
     );
     let (status, d) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &format!("/api/v1/disabilitazioni/{id}/conferma"),
-            &json!({}),
+            json!({}),
         )
         .await;
     assert_eq!(status, 200, "{d}");
@@ -964,11 +950,10 @@ async fn a_forced_change_lets_the_user_in_only_to_change_the_password_and_ends_o
     let regione = app.logged_in(TestUser::Regione).await;
     let altra = app.logged_in(TestUser::Torino).await;
     let (status, n) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             "/api/v1/utenti/torino/cambio-obbligato",
-            &json!({ "motivo": "Sospetta compromissione" }),
+            json!({ "motivo": "Sospetta compromissione" }),
         )
         .await;
     assert_eq!(status, 200, "{n}");
@@ -985,8 +970,7 @@ async fn a_forced_change_lets_the_user_in_only_to_change_the_password_and_ends_o
         );
     }
     let (status, r) = app
-        .chiama(&torino, "POST", "/api/v1/account/password",
-            &json!({ "attuale": "sbagliata", "password": PASSWORD_NUOVA, "conferma": PASSWORD_NUOVA }))
+        .post(&torino, "/api/v1/account/password", json!({ "attuale": "sbagliata", "password": PASSWORD_NUOVA, "conferma": PASSWORD_NUOVA }))
         .await;
     assert_eq!(status, 422);
     assert_eq!(
@@ -994,8 +978,7 @@ async fn a_forced_change_lets_the_user_in_only_to_change_the_password_and_ends_o
         vec![("attuale".to_owned(), "password.attuale".to_owned())]
     );
     let (status, r) = app
-        .chiama(&torino, "POST", "/api/v1/account/password",
-            &json!({ "attuale": DEMO_PASSWORD, "password": PASSWORD_NUOVA, "conferma": PASSWORD_NUOVA }))
+        .post(&torino, "/api/v1/account/password", json!({ "attuale": DEMO_PASSWORD, "password": PASSWORD_NUOVA, "conferma": PASSWORD_NUOVA }))
         .await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(
@@ -1011,22 +994,20 @@ async fn a_forced_change_lets_the_user_in_only_to_change_the_password_and_ends_o
     // All at once (administrators only).
     let amministratore = app.logged_in(TestUser::Amministratore).await;
     assert_eq!(
-        app.chiama(
+        app.post(
             &regione,
-            "POST",
             "/api/v1/cambio-password-obbligato",
-            &json!({ "motivo": "Incidente" })
+            json!({ "motivo": "Incidente" })
         )
         .await
         .0,
         403
     );
     let (status, n) = app
-        .chiama(
+        .post(
             &amministratore,
-            "POST",
             "/api/v1/cambio-password-obbligato",
-            &json!({ "motivo": "Incidente" }),
+            json!({ "motivo": "Incidente" }),
         )
         .await;
     assert_eq!(status, 200);
@@ -1090,11 +1071,10 @@ async fn the_region_records_a_legal_representative_who_replaces_the_previous_one
     );
     let csv = format!("codice;cf;nome;cognome;email;pec\n{buono}\n999999;{};Ugo;Neri;u@x.it;p@x.it\n1272;XXX;Ugo;Neri;u@x.it;p@x.it\n", codice_fiscale_sintetico(72));
     let (status, r) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             "/api/v1/legali-rappresentanti/importazione",
-            &json!({ "csv": csv }),
+            json!({ "csv": csv }),
         )
         .await;
     assert_eq!(status, 422, "{r}");
@@ -1112,11 +1092,10 @@ async fn the_region_records_a_legal_representative_who_replaces_the_previous_one
     );
     assert!(posta.per("luca.bosco@comune.prova.invalid").is_empty());
     let (status, r) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             "/api/v1/legali-rappresentanti/importazione",
-            &json!({ "csv": format!("{buono}\n") }),
+            json!({ "csv": format!("{buono}\n") }),
         )
         .await;
     assert_eq!(status, 200, "{r}");
@@ -1152,20 +1131,18 @@ async fn an_administrator_manages_regional_accounts_and_officials_do_not() {
         .attendi("ugo.bellini@regione.prova.invalid", "Attiva")
         .await;
     let (status, _) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             "/api/v1/utenti/ugo.bellini/disabilitazione",
-            &json!({ "motivo": "Prova" }),
+            json!({ "motivo": "Prova" }),
         )
         .await;
     assert_eq!(status, 403, "a regional account is the administrators'");
     let (status, u) = app
-        .chiama(
+        .put(
             &amministratore,
-            "PUT",
             "/api/v1/utenti/ugo.bellini/ruolo",
-            &json!({ "ruolo": "amministratore" }),
+            json!({ "ruolo": "amministratore" }),
         )
         .await;
     assert_eq!(status, 200, "{u}");
@@ -1178,12 +1155,7 @@ async fn an_administrator_manages_regional_accounts_and_officials_do_not() {
     assert_eq!(campi(&r)[0].1, "codice_fiscale.account_esistente");
     // A reset started by the Region reaches the person, who alone sets the password.
     let (status, _) = app
-        .chiama(
-            &regione,
-            "POST",
-            "/api/v1/utenti/alba/nuova-password",
-            &json!({}),
-        )
+        .post(&regione, "/api/v1/utenti/alba/nuova-password", json!({}))
         .await;
     assert_eq!(status, 200);
     posta
@@ -1219,11 +1191,10 @@ async fn a_request_cannot_take_over_a_disabled_regional_account_or_another_perso
         200
     );
     let (status, _) = app
-        .chiama(
+        .post(
             &amministratore,
-            "POST",
             "/api/v1/utenti/nora.galli/disabilitazione",
-            &json!({ "motivo": "Pensione" }),
+            json!({ "motivo": "Pensione" }),
         )
         .await;
     assert_eq!(status, 200);
@@ -1253,11 +1224,10 @@ async fn a_request_cannot_take_over_a_disabled_regional_account_or_another_perso
     assert!(posta.per("altra.casella@prova.invalid").is_empty());
     // A disabled comune account reopens only for the same person by name.
     let (_, d) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             "/api/v1/utenti/alba/disabilitazione",
-            &json!({ "motivo": "Trasferita" }),
+            json!({ "motivo": "Trasferita" }),
         )
         .await;
     assert_eq!(d["stato"], "disabilitato");
@@ -1331,11 +1301,10 @@ async fn a_legal_representative_does_not_learn_where_another_account_is() {
 async fn changing_the_password_voids_a_reset_link_asked_before() {
     let (app, posta) = app_e_posta().await;
     let torino = app.logged_in(TestUser::Torino).await;
-    app.chiama(
+    app.post(
         &app.client(),
-        "POST",
         "/api/v1/auth/password-dimenticata",
-        &json!({ "identificativo": "torino" }),
+        json!({ "identificativo": "torino" }),
     )
     .await;
     let t = posta
@@ -1344,8 +1313,7 @@ async fn changing_the_password_voids_a_reset_link_asked_before() {
         .token()
         .unwrap();
     let (status, _) = app
-        .chiama(&torino, "POST", "/api/v1/account/password",
-            &json!({ "attuale": DEMO_PASSWORD, "password": PASSWORD_NUOVA, "conferma": PASSWORD_NUOVA }))
+        .post(&torino, "/api/v1/account/password", json!({ "attuale": DEMO_PASSWORD, "password": PASSWORD_NUOVA, "conferma": PASSWORD_NUOVA }))
         .await;
     assert_eq!(status, 200);
     assert_eq!(
@@ -1389,11 +1357,10 @@ async fn what_is_typed_for_an_unknown_account_stays_out_of_the_audit_log() {
 async fn a_former_official_is_recorded_again_as_legal_representative() {
     let (app, posta) = app_e_posta().await;
     let regione = app.logged_in(TestUser::Regione).await;
-    app.chiama(
+    app.post(
         &regione,
-        "POST",
         "/api/v1/utenti/alba/disabilitazione",
-        &json!({ "motivo": "Eletta sindaca" }),
+        json!({ "motivo": "Eletta sindaca" }),
     )
     .await;
     let legale = json!({ "legale": { "nome": "Giulia", "cognome": "Rinaldi",

@@ -28,11 +28,10 @@ async fn an_open_campaign_is_compilable_and_a_block_closes_it_with_its_reason() 
         .starts_with("La compilazione è aperta fino al"));
 
     let (status, s) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &format!("{scheda}/blocco"),
-            &json!({ "motivo": "Verifica dei servizi cessati" }),
+            json!({ "motivo": "Verifica dei servizi cessati" }),
         )
         .await;
     assert_eq!(status, 200, "{s}");
@@ -47,11 +46,10 @@ async fn an_open_campaign_is_compilable_and_a_block_closes_it_with_its_reason() 
     );
 
     let (status, _) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &format!("{scheda}/sblocco"),
-            &json!({ "motivo": "Verifica conclusa" }),
+            json!({ "motivo": "Verifica conclusa" }),
         )
         .await;
     assert_eq!(status, 200);
@@ -95,11 +93,10 @@ async fn a_closed_window_says_when_it_closed_and_extensions_reopen_it() {
 
     // One comune's own extension reopens it for that comune only.
     let (status, s) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &format!("{scheda_to}/proroga"),
-            &json!({ "chiusura": tra(60), "motivo": "Problemi tecnici segnalati dal comune" }),
+            json!({ "chiusura": tra(60), "motivo": "Problemi tecnici segnalati dal comune" }),
         )
         .await;
     assert_eq!(status, 200, "{s}");
@@ -117,21 +114,19 @@ async fn a_closed_window_says_when_it_closed_and_extensions_reopen_it() {
     // A global extension must move the deadline later, and produces the public notice.
     let globale = routes::campagna_azione(&id, "proroghe");
     let (status, body) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &globale,
-            &json!({ "chiusura": tra(-60), "motivo": "Troppo presto" }),
+            json!({ "chiusura": tra(-60), "motivo": "Troppo presto" }),
         )
         .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(error_data(&body)["fields"][0]["rule"], "proroga.successiva");
     let (status, body) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &globale,
-            &json!({ "chiusura": tra(120), "motivo": "Richieste dei comuni" }),
+            json!({ "chiusura": tra(120), "motivo": "Richieste dei comuni" }),
         )
         .await;
     assert_eq!(status, 200, "{body}");
@@ -156,11 +151,10 @@ async fn comuni_see_only_published_campaigns_they_are_eligible_for() {
         .pubblica_campagna(&regione, campagna(-60, 60, "001272"))
         .await;
     let (status, bozza) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             "/api/v1/campagne",
-            &json!({ "campagna": campagna(-60, 60, "") }),
+            json!({ "campagna": campagna(-60, 60, "") }),
         )
         .await;
     assert_eq!(status, 200);
@@ -232,12 +226,7 @@ async fn only_the_region_manages_campaigns_and_bad_input_is_named() {
     let mut male = campagna(60, -60, "001272 12");
     male["tipo"] = json!("censimento");
     let (status, body) = app
-        .chiama(
-            &regione,
-            "POST",
-            "/api/v1/campagne",
-            &json!({ "campagna": male }),
-        )
+        .post(&regione, "/api/v1/campagne", json!({ "campagna": male }))
         .await;
     assert_eq!(status, 422);
     let campi: Vec<&str> = error_data(&body)["fields"]
@@ -248,15 +237,14 @@ async fn only_the_region_manages_campaigns_and_bad_input_is_named() {
         .collect();
     assert_eq!(campi, vec!["chiusura", "comuni", "tipo"]);
     let (status, _) = app
-        .chiama(&regione, "POST", &format!("{base}/pubblica"), &json!({}))
+        .post(&regione, &format!("{base}/pubblica"), json!({}))
         .await;
     assert_eq!(status, 409, "already published");
     let (status, body) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &format!("{base}/comuni/001272/scheda/blocco"),
-            &json!({ "motivo": "" }),
+            json!({ "motivo": "" }),
         )
         .await;
     assert_eq!(status, 422, "{body}");
@@ -282,11 +270,10 @@ async fn the_declaration_reads_today_from_the_servers_clock() {
     voci[0]["dal"] = json!(domani.format("%d/%m/%Y").to_string());
     voci[0]["motivo"] = json!("Chiusura definitiva");
     let (status, body) = app
-        .chiama(
+        .post(
             &torino,
-            "POST",
             &format!("{scheda}/dichiarazione"),
-            &json!({ "voci": voci }),
+            json!({ "voci": voci }),
         )
         .await;
     assert_eq!(status, 200, "{body}");
@@ -338,11 +325,10 @@ async fn a_declaration_that_fails_half_way_changes_nothing() {
         .check()
         .unwrap();
     let (status, body) = app
-        .chiama(
+        .post(
             &torino,
-            "POST",
             &format!("{scheda}/dichiarazione"),
-            &json!({ "voci": voci.clone() }),
+            json!({ "voci": voci.clone() }),
         )
         .await;
     assert_eq!(status, 500, "{body}");
@@ -364,11 +350,10 @@ async fn a_declaration_that_fails_half_way_changes_nothing() {
         .check()
         .unwrap();
     let (status, s) = app
-        .chiama(
+        .post(
             &torino,
-            "POST",
             &format!("{scheda}/dichiarazione"),
-            &json!({ "voci": voci }),
+            json!({ "voci": voci }),
         )
         .await;
     assert_eq!(status, 200, "{s}");
@@ -397,16 +382,11 @@ async fn a_sent_or_accepted_form_cannot_be_blocked_and_every_view_shows_one_stat
     let s = dichiara_tutti(&app, &torino, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 3), "giustificazione": "" });
     let (status, s) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 0, "dati": dati }),
-        )
+        .put(&torino, &scheda, json!({ "versione": 0, "dati": dati }))
         .await;
     assert_eq!(status, 200, "{s}");
     let (status, r) = app
-        .chiama(&torino, "POST", &format!("{scheda}/invio"), &json!({}))
+        .post(&torino, &format!("{scheda}/invio"), json!({}))
         .await;
     assert_eq!(status, 200, "{r}");
     let blocco = format!("{scheda}/blocco");
@@ -443,12 +423,7 @@ async fn a_sent_or_accepted_form_cannot_be_blocked_and_every_view_shows_one_stat
     );
 
     let (status, body) = app
-        .chiama(
-            &regione,
-            "POST",
-            &format!("{scheda}/accettazione"),
-            &json!({}),
-        )
+        .post(&regione, &format!("{scheda}/accettazione"), json!({}))
         .await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = blocca().await;
@@ -474,12 +449,7 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
         "Torino's demo services operating at 31/12/2025"
     );
     let (status, body) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 0, "dati": {} }),
-        )
+        .put(&torino, &scheda, json!({ "versione": 0, "dati": {} }))
         .await;
     assert_eq!(status, 409, "no draft before the preliminary declaration");
     assert_eq!(
@@ -495,11 +465,10 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     let mut voci = voci_operanti(&s);
     voci[0] = json!({ "servizio": cessato, "stato": "cessato", "dal": "30/06/2025", "motivo": "Chiusura definitiva" });
     let (status, s) = app
-        .chiama(
+        .post(
             &torino,
-            "POST",
             &format!("{scheda}/dichiarazione"),
-            &json!({ "voci": voci.clone() }),
+            json!({ "voci": voci.clone() }),
         )
         .await;
     assert_eq!(status, 200, "{s}");
@@ -528,11 +497,10 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
         "torino"
     );
     let (status, _) = app
-        .chiama(
+        .post(
             &torino,
-            "POST",
             &format!("{scheda}/dichiarazione"),
-            &json!({ "voci": voci }),
+            json!({ "voci": voci }),
         )
         .await;
     assert_eq!(status, 409, "declared once");
@@ -542,12 +510,7 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     dati["righe"][0]["iscritti"] = json!(["0", "500", "0", "0"]);
     dati["righe"][0]["frequentanti"] = json!(["0", "500", "0", "0"]);
     let (status, s) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 0, "dati": dati }),
-        )
+        .put(&torino, &scheda, json!({ "versione": 0, "dati": dati }))
         .await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(
@@ -566,7 +529,7 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     );
 
     let invio = format!("{scheda}/invio");
-    let (status, body) = app.chiama(&torino, "POST", &invio, &json!({})).await;
+    let (status, body) = app.post(&torino, &invio, json!({})).await;
     assert_eq!(status, 422, "an error finding blocks sending: {body}");
     assert_eq!(
         error_data(&body)["fields"][0]["rule"],
@@ -576,24 +539,14 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
     // A stale draft is refused; the justified one is saved and sent.
     dati["giustificazione"] = json!("Deroga temporanea per lavori in un'altra sede");
     let (status, _) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 0, "dati": dati }),
-        )
+        .put(&torino, &scheda, json!({ "versione": 0, "dati": dati }))
         .await;
     assert_eq!(status, 409, "version 0 is stale");
     let (status, s) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 1, "dati": dati }),
-        )
+        .put(&torino, &scheda, json!({ "versione": 1, "dati": dati }))
         .await;
     assert_eq!(status, 200, "{s}");
-    let (status, ricevuta) = app.chiama(&torino, "POST", &invio, &json!({})).await;
+    let (status, ricevuta) = app.post(&torino, &invio, json!({})).await;
     assert_eq!(status, 200, "{ricevuta}");
     assert_eq!(ricevuta["numero"], 1);
     assert_eq!(ricevuta["da"], "torino");
@@ -643,16 +596,11 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
 
     // Sent: locked, and sent once.
     let (status, body) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 2, "dati": dati }),
-        )
+        .put(&torino, &scheda, json!({ "versione": 2, "dati": dati }))
         .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(error_data(&body)["message"], "La scheda è stata inviata.");
-    let (status, _) = app.chiama(&torino, "POST", &invio, &json!({})).await;
+    let (status, _) = app.post(&torino, &invio, json!({})).await;
     assert_eq!(status, 409);
     // The Region sees it sent among all the comuni; it cannot send on a comune's behalf.
     let (_, s) = app.get_json(&regione, &scheda).await;
@@ -682,26 +630,20 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
         .get_json(&torino_http, &routes::campagna_azione(&id, "schede"))
         .await;
     assert_eq!(status, 403, "the overview is the Region's");
-    let (status, _) = app.chiama(&regione, "POST", &invio, &json!({})).await;
+    let (status, _) = app.post(&regione, &invio, json!({})).await;
     assert_eq!(status, 403);
 
     // The Region reopens it with a reason: the comune corrects and sends again, new number.
     let riapertura = format!("{scheda}/riapertura");
     let (status, _) = app
-        .chiama(
-            &torino_http,
-            "POST",
-            &riapertura,
-            &json!({ "motivo": "Correzione" }),
-        )
+        .post(&torino_http, &riapertura, json!({ "motivo": "Correzione" }))
         .await;
     assert_eq!(status, 403, "only the Region reopens");
     let (status, s) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &riapertura,
-            &json!({ "motivo": "Dati da correggere" }),
+            json!({ "motivo": "Dati da correggere" }),
         )
         .await;
     assert_eq!(status, 200, "{s}");
@@ -710,24 +652,18 @@ async fn a_comune_saves_a_draft_and_sends_it_once_with_a_receipt_matching_the_da
         (Some("bozza"), true)
     );
     let (status, _) = app
-        .chiama(
-            &regione,
-            "POST",
-            &riapertura,
-            &json!({ "motivo": "Di nuovo" }),
-        )
+        .post(&regione, &riapertura, json!({ "motivo": "Di nuovo" }))
         .await;
     assert_eq!(status, 409, "only a sent form can be reopened");
     let (status, _) = app
-        .chiama(
+        .put(
             &torino_http,
-            "PUT",
             &scheda,
-            &json!({ "versione": 2, "dati": dati }),
+            json!({ "versione": 2, "dati": dati }),
         )
         .await;
     assert_eq!(status, 200);
-    let (status, seconda) = app.chiama(&torino_http, "POST", &invio, &json!({})).await;
+    let (status, seconda) = app.post(&torino_http, &invio, json!({})).await;
     assert_eq!(status, 200, "{seconda}");
     assert_eq!(seconda["numero"], 2);
     let azioni: Vec<String> = app
@@ -765,7 +701,7 @@ async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_clien
     let (_, s) = app.get_json(&torino, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 3), "giustificazione": "" });
     // Extra fields claiming another time are ignored: the server's clock decides.
-    let (status, body) = app.chiama(&torino, "PUT", &scheda, &json!({ "versione": 0, "dati": dati, "adesso": "2020-01-01T00:00:00Z", "quando": "2020-01-01T00:00:00Z" }))
+    let (status, body) = app.put(&torino, &scheda, json!({ "versione": 0, "dati": dati, "adesso": "2020-01-01T00:00:00Z", "quando": "2020-01-01T00:00:00Z" }))
     .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(error_data(&body)["code"], "finestra_chiusa");
@@ -777,11 +713,10 @@ async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_clien
         "{body}"
     );
     let (status, _) = app
-        .chiama(
+        .post(
             &torino,
-            "POST",
             &format!("{scheda}/invio"),
-            &json!({ "quando": "2020-01-01T00:00:00Z" }),
+            json!({ "quando": "2020-01-01T00:00:00Z" }),
         )
         .await;
     assert_eq!(status, 409);
@@ -790,23 +725,17 @@ async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_clien
     let scheda = routes::scheda(&aperta, "001272");
     dichiara_tutti(&app, &torino, &scheda).await;
     let (status, _) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 0, "dati": dati }),
-        )
+        .put(&torino, &scheda, json!({ "versione": 0, "dati": dati }))
         .await;
     assert_eq!(status, 200);
-    app.chiama(
+    app.post(
         &regione,
-        "POST",
         &format!("{scheda}/blocco"),
-        &json!({ "motivo": "Controllo dei dati" }),
+        json!({ "motivo": "Controllo dei dati" }),
     )
     .await;
     let (status, body) = app
-        .chiama(&torino, "POST", &format!("{scheda}/invio"), &json!({}))
+        .post(&torino, &format!("{scheda}/invio"), json!({}))
         .await;
     assert_eq!(status, 409);
     assert_eq!(
@@ -814,12 +743,7 @@ async fn nothing_is_saved_or_sent_when_closed_or_blocked_whatever_time_the_clien
         "La scheda è bloccata dalla Regione: Controllo dei dati"
     );
     let (status, _) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 1, "dati": dati }),
-        )
+        .put(&torino, &scheda, json!({ "versione": 1, "dati": dati }))
         .await;
     assert_eq!(status, 409, "a blocked draft cannot be saved either");
 }
@@ -830,11 +754,10 @@ async fn a_draft_campaign_is_edited_until_published_then_only_extended() {
     let regione = app.logged_in(TestUser::Regione).await;
     let torino = app.logged_in(TestUser::Torino).await;
     let (status, c) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             "/api/v1/campagne",
-            &json!({ "campagna": campagna(-60, 60, "001272") }),
+            json!({ "campagna": campagna(-60, 60, "001272") }),
         )
         .await;
     assert_eq!(status, 200, "{c}");
@@ -843,30 +766,15 @@ async fn a_draft_campaign_is_edited_until_published_then_only_extended() {
     let mut modificata = campagna(-60, 120, "001272 004003");
     modificata["titolo"] = json!("Frequentanti al 31/12/2025 (rettifica)");
     let (status, body) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &base,
-            &json!({ "campagna": modificata.clone() }),
-        )
+        .put(&torino, &base, json!({ "campagna": modificata.clone() }))
         .await;
     assert_eq!(status, 403, "a comune does not edit campaigns: {body}");
     let (status, body) = app
-        .chiama(
-            &regione,
-            "PUT",
-            &base,
-            &json!({ "campagna": { "titolo": "x" } }),
-        )
+        .put(&regione, &base, json!({ "campagna": { "titolo": "x" } }))
         .await;
     assert_eq!(status, 422, "{body}");
     let (status, body) = app
-        .chiama(
-            &regione,
-            "PUT",
-            &base,
-            &json!({ "campagna": modificata.clone() }),
-        )
+        .put(&regione, &base, json!({ "campagna": modificata.clone() }))
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
@@ -891,11 +799,11 @@ async fn a_draft_campaign_is_edited_until_published_then_only_extended() {
     );
 
     let (status, _) = app
-        .chiama(&regione, "POST", &format!("{base}/pubblica"), &json!({}))
+        .post(&regione, &format!("{base}/pubblica"), json!({}))
         .await;
     assert_eq!(status, 200);
     let (status, body) = app
-        .chiama(&regione, "PUT", &base, &json!({ "campagna": modificata }))
+        .put(&regione, &base, json!({ "campagna": modificata }))
         .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(
@@ -962,20 +870,18 @@ async fn the_comune_home_lists_open_forms_with_what_is_missing_the_block_and_the
     let mut dati = json!({ "righe": righe(&s["servizi"], 1) });
     dati["righe"][0]["disabili"] = json!("5");
     let (status, body) = app
-        .chiama(
+        .put(
             &torino,
-            "PUT",
             &scheda,
-            &json!({ "versione": 0, "dati": dati.clone() }),
+            json!({ "versione": 0, "dati": dati.clone() }),
         )
         .await;
     assert_eq!(status, 200, "{body}");
     let (status, _) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &format!("{scheda}/blocco"),
-            &json!({ "motivo": "Verifica dei posti" }),
+            json!({ "motivo": "Verifica dei posti" }),
         )
         .await;
     assert_eq!(status, 200);
@@ -994,26 +900,20 @@ async fn the_comune_home_lists_open_forms_with_what_is_missing_the_block_and_the
     );
 
     let (status, _) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &format!("{scheda}/sblocco"),
-            &json!({ "motivo": "Verificato" }),
+            json!({ "motivo": "Verificato" }),
         )
         .await;
     assert_eq!(status, 200);
     dati["righe"][0]["disabili"] = json!("0");
     let (status, body) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 1, "dati": dati }),
-        )
+        .put(&torino, &scheda, json!({ "versione": 1, "dati": dati }))
         .await;
     assert_eq!(status, 200, "{body}");
     let (status, r) = app
-        .chiama(&torino, "POST", &format!("{scheda}/invio"), &json!({}))
+        .post(&torino, &format!("{scheda}/invio"), json!({}))
         .await;
     assert_eq!(status, 200, "{r}");
     let (_, v) = app.get_json(&torino, "/api/v1/da-fare").await;
@@ -1063,12 +963,7 @@ async fn comuni_sending_at_the_same_moment_all_get_receipts_numbered_without_gap
         let s = dichiara_tutti(&app, &client, &scheda).await;
         let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
         let (status, s) = app
-            .chiama(
-                &client,
-                "PUT",
-                &scheda,
-                &json!({ "versione": 0, "dati": dati }),
-            )
+            .put(&client, &scheda, json!({ "versione": 0, "dati": dati }))
             .await;
         assert_eq!(status, 200, "{s}");
         pronti.push((client, format!("{scheda}/invio")));

@@ -44,11 +44,10 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         ("regionale", "001272;2.000"),
     ] {
         let (status, r) = app
-            .chiama(
+            .put(
                 &regione,
-                "PUT",
                 &format!("/api/v1/riparti/2023/{fonte}"),
-                &json!({ "csv": csv }),
+                json!({ "csv": csv }),
             )
             .await;
         assert_eq!(status, 200, "{r}");
@@ -74,12 +73,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     };
     let troppo = json!({ "interventi": [intervento("i1", "a", "statale", "10.000,01"), intervento("i2", "c", "regionale", "2.000")] });
     let (status, s) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &piano,
-            &json!({ "versione": 0, "dati": troppo }),
-        )
+        .put(&torino, &piano, json!({ "versione": 0, "dati": troppo }))
         .await;
     assert_eq!(status, 200, "a draft may break the rules: {s}");
     assert!(
@@ -91,18 +85,13 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         "{s}"
     );
     let (status, e) = app
-        .chiama(&torino, "POST", &format!("{piano}/invio"), &json!({}))
+        .post(&torino, &format!("{piano}/invio"), json!({}))
         .await;
     assert_eq!(status, 422);
     assert_eq!(regole(&e), ["totale.oltre_assegnato"]);
     let giusto = json!({ "interventi": [intervento("i1", "a", "statale", "8.000"), intervento("i2", "b", "statale", "2.000,00"), intervento("i3", "c", "regionale", "2.000")] });
     let (status, s) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &piano,
-            &json!({ "versione": 1, "dati": giusto }),
-        )
+        .put(&torino, &piano, json!({ "versione": 1, "dati": giusto }))
         .await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(
@@ -110,7 +99,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         json!({ "statale": 1_000_000, "regionale": 200_000 })
     );
     let (status, r) = app
-        .chiama(&torino, "POST", &format!("{piano}/invio"), &json!({}))
+        .post(&torino, &format!("{piano}/invio"), json!({}))
         .await;
     assert_eq!(status, 200, "{r}");
     // Its receipt prints the plan's totals per fund, not children.
@@ -139,12 +128,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     };
     let incompleto = json!({ "voci": [voce("i1", "8.000", "9.000"), voce("i2", "2.000", "0")] });
     let (status, _) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &mon,
-            &json!({ "versione": 0, "dati": incompleto }),
-        )
+        .put(&torino, &mon, json!({ "versione": 0, "dati": incompleto }))
         .await;
     assert_eq!(status, 200);
     // The page runs the same rules on the data delivered with the form: the same findings.
@@ -158,9 +142,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         serde_json::from_value(s["rilievi"].clone()).unwrap();
     assert_eq!(nel_browser, dal_server, "browser and server agree");
     assert_eq!(dal_server.len(), 2, "{dal_server:?}");
-    let (status, e) = app
-        .chiama(&torino, "POST", &format!("{mon}/invio"), &json!({}))
-        .await;
+    let (status, e) = app.post(&torino, &format!("{mon}/invio"), json!({})).await;
     assert_eq!(status, 422);
     let mut r = regole(&e);
     r.sort();
@@ -173,17 +155,10 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     );
     let primo = json!({ "voci": [voce("i1", "8.000", "5.000"), voce("i2", "2.000", "0"), voce("i3", "1.500", "1.500")] });
     let (status, _) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &mon,
-            &json!({ "versione": 1, "dati": primo }),
-        )
+        .put(&torino, &mon, json!({ "versione": 1, "dati": primo }))
         .await;
     assert_eq!(status, 200);
-    let (status, r1) = app
-        .chiama(&torino, "POST", &format!("{mon}/invio"), &json!({}))
-        .await;
+    let (status, r1) = app.post(&torino, &format!("{mon}/invio"), json!({})).await;
     assert_eq!(status, 200, "{r1}");
     let pdf = testo_ricevuta(&app, &torino, &mon).await;
     for riga in [
@@ -196,15 +171,14 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
 
     // Wrong role and wrong state.
     let (status, _) = app
-        .chiama(&torino, "POST", &format!("{mon}/accettazione"), &json!({}))
+        .post(&torino, &format!("{mon}/accettazione"), json!({}))
         .await;
     assert_eq!(status, 403);
     let (status, e) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &format!("{mon}/restituzione"),
-            &json!({ "commenti": [] }),
+            json!({ "commenti": [] }),
         )
         .await;
     assert_eq!(
@@ -213,7 +187,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     );
 
     // Returned with a comment on a field.
-    let (status, s) = app.chiama(&regione, "POST", &format!("{mon}/restituzione"), &json!({ "commenti": [{ "campo": "voci[2].impegnato", "testo": "L'atto DD 12/2023 impegna 1.400 euro, non 1.500." }] })).await;
+    let (status, s) = app.post(&regione, &format!("{mon}/restituzione"), json!({ "commenti": [{ "campo": "voci[2].impegnato", "testo": "L'atto DD 12/2023 impegna 1.400 euro, non 1.500." }] })).await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(s["stato"], "restituita");
     let (_, s) = app.get_json(&torino, &mon).await;
@@ -224,7 +198,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
     assert_eq!(s["commenti"][0]["campo"], "voci[2].impegnato");
     assert_eq!(s["ricevuta"], Value::Null);
     let (status, _) = app
-        .chiama(&regione, "POST", &format!("{mon}/accettazione"), &json!({}))
+        .post(&regione, &format!("{mon}/accettazione"), json!({}))
         .await;
     assert_eq!(
         status, 409,
@@ -233,21 +207,14 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
 
     let corretto = json!({ "voci": [voce("i1", "8.000", "5.000"), voce("i2", "2.000", "0"), voce("i3", "1.400", "1.400")] });
     let (status, s) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &mon,
-            &json!({ "versione": 2, "dati": corretto }),
-        )
+        .put(&torino, &mon, json!({ "versione": 2, "dati": corretto }))
         .await;
     assert_eq!(
         (status, s["stato"].as_str()),
         (200, Some("restituita")),
         "{s}"
     );
-    let (status, r2) = app
-        .chiama(&torino, "POST", &format!("{mon}/invio"), &json!({}))
-        .await;
+    let (status, r2) = app.post(&torino, &format!("{mon}/invio"), json!({})).await;
     assert_eq!(status, 200, "{r2}");
     assert_eq!(
         r2["numero"].as_u64(),
@@ -276,7 +243,7 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         ]
     );
     let (status, s) = app
-        .chiama(&regione, "POST", &format!("{mon}/accettazione"), &json!({}))
+        .post(&regione, &format!("{mon}/accettazione"), json!({}))
         .await;
     assert_eq!(
         (status, s["stato"].as_str()),
@@ -284,20 +251,14 @@ async fn allocation_plan_monitoring_return_with_comments_fix_resend_and_accept()
         "{s}"
     );
     let (status, _) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &mon,
-            &json!({ "versione": 3, "dati": corretto }),
-        )
+        .put(&torino, &mon, json!({ "versione": 3, "dati": corretto }))
         .await;
     assert_eq!(status, 409, "an accepted form is final");
     let (status, _) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &format!("{mon}/restituzione"),
-            &json!({ "commenti": [{ "testo": "Ancora" }] }),
+            json!({ "commenti": [{ "testo": "Ancora" }] }),
         )
         .await;
     assert_eq!(status, 409);
@@ -414,11 +375,10 @@ async fn a_services_not_reached_request_blocks_the_monitoring_until_the_region_u
         .await;
     assert_eq!(status, 409, "only on a monitoring form");
     let (status, e) = app
-        .chiama(
+        .post(
             &alba,
-            "POST",
             &format!("{mon}/segnalazioni"),
-            &json!({ "servizio": "x" }),
+            json!({ "servizio": "x" }),
         )
         .await;
     assert_eq!(status, 422, "{e}");
@@ -460,37 +420,32 @@ async fn a_services_not_reached_request_blocks_the_monitoring_until_the_region_u
         .clone();
     assert_eq!(alba_riga["stato"], "bloccata");
     let (status, _) = app
-        .chiama(
+        .put(
             &alba,
-            "PUT",
             &mon,
-            &json!({ "versione": 0, "dati": { "voci": [] } }),
+            json!({ "versione": 0, "dati": { "voci": [] } }),
         )
         .await;
     assert_eq!(status, 409, "blocked");
 
     let (status, _) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &format!("{mon}/sblocco"),
-            &json!({ "motivo": "Verificato: servizio escluso" }),
+            json!({ "motivo": "Verificato: servizio escluso" }),
         )
         .await;
     assert_eq!(status, 200);
     dichiara_tutti(&app, &alba, &mon).await;
     let (status, _) = app
-        .chiama(
+        .put(
             &alba,
-            "PUT",
             &mon,
-            &json!({ "versione": 0, "dati": { "voci": [] } }),
+            json!({ "versione": 0, "dati": { "voci": [] } }),
         )
         .await;
     assert_eq!(status, 200);
-    let (status, r) = app
-        .chiama(&alba, "POST", &format!("{mon}/invio"), &json!({}))
-        .await;
+    let (status, r) = app.post(&alba, &format!("{mon}/invio"), json!({})).await;
     assert_eq!(status, 200, "{r}");
     let azioni: Vec<String> = app
         .state
@@ -517,9 +472,7 @@ async fn a_sent_plan_keeps_exact_cents_and_the_export_never_guesses() {
     let torino = app.logged_in(TestUser::Torino).await;
     for (fonte, csv) in [("statale", "001272;10.000"), ("regionale", "001272;2.000")] {
         let url = format!("/api/v1/riparti/2023/{fonte}");
-        let (status, r) = app
-            .chiama(&regione, "PUT", &url, &json!({ "csv": csv }))
-            .await;
+        let (status, r) = app.put(&regione, &url, json!({ "csv": csv })).await;
         assert_eq!(status, 200, "{r}");
     }
     let piano_id = campagna(&app, &regione, "interventi").await;
@@ -535,16 +488,11 @@ async fn a_sent_plan_keeps_exact_cents_and_the_export_never_guesses() {
         intervento("i3", "c", "regionale", "2.000"),
     ] });
     let (status, s) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &piano,
-            &json!({ "versione": 0, "dati": dati }),
-        )
+        .put(&torino, &piano, json!({ "versione": 0, "dati": dati }))
         .await;
     assert_eq!(status, 200, "{s}");
     let (status, r) = app
-        .chiama(&torino, "POST", &format!("{piano}/invio"), &json!({}))
+        .post(&torino, &format!("{piano}/invio"), json!({}))
         .await;
     assert_eq!(status, 200, "{r}");
 

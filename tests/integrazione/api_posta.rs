@@ -59,11 +59,10 @@ async fn app_starttls(porta: u16, ca: Option<&Path>) -> TestApp {
 
 async fn chiedi_reset(app: &TestApp) {
     let (s, _) = app
-        .chiama(
+        .post(
             &app.client(),
-            "POST",
             "/api/v1/auth/password-dimenticata",
-            &json!({ "identificativo": "torino" }),
+            json!({ "identificativo": "torino" }),
         )
         .await;
     assert_eq!(s, 200);
@@ -186,16 +185,11 @@ async fn campaign_notices_go_out_once_when_the_window_opens_and_before_the_deadl
     let s = dichiara_tutti(&app, &client, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
     let (status, s) = app
-        .chiama(
-            &client,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 0, "dati": dati }),
-        )
+        .put(&client, &scheda, json!({ "versione": 0, "dati": dati }))
         .await;
     assert_eq!(status, 200, "{s}");
     let (status, r) = app
-        .chiama(&client, "POST", &format!("{scheda}/invio"), &json!({}))
+        .post(&client, &format!("{scheda}/invio"), json!({}))
         .await;
     assert_eq!(status, 200, "{r}");
 
@@ -265,18 +259,13 @@ async fn unlocking_returning_and_extending_tell_the_comune_by_mail() {
     let s = dichiara_tutti(&app, &client, &base).await;
     let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
     assert_eq!(
-        app.chiama(
-            &client,
-            "PUT",
-            &base,
-            &json!({ "versione": 0, "dati": dati })
-        )
-        .await
-        .0,
+        app.put(&client, &base, json!({ "versione": 0, "dati": dati }))
+            .await
+            .0,
         200
     );
     assert_eq!(
-        app.chiama(&client, "POST", &format!("{base}/invio"), &json!({}))
+        app.post(&client, &format!("{base}/invio"), json!({}))
             .await
             .0,
         200
@@ -290,22 +279,20 @@ async fn unlocking_returning_and_extending_tell_the_comune_by_mail() {
 
     // An extension for everybody, and one for a single comune.
     let (status, r) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &routes::campagna_azione(&id, "proroghe"),
-            &json!({ "chiusura": tra(60 * 24 * 5), "motivo": "Richieste dei comuni" }),
+            json!({ "chiusura": tra(60 * 24 * 5), "motivo": "Richieste dei comuni" }),
         )
         .await;
     assert_eq!(status, 200, "{r}");
     let m = posta.attendi(&email_di(TestUser::Torino), "Proroga").await;
     assert!(m.testo.contains("sono stati prorogati al"), "{}", m.testo);
     let (status, r) = app
-        .chiama(
+        .post(
             &regione,
-            "POST",
             &routes::scheda_azione(&id, "001272", "proroga"),
-            &json!({ "chiusura": tra(60 * 24 * 6), "motivo": "Problema tecnico" }),
+            json!({ "chiusura": tra(60 * 24 * 6), "motivo": "Problema tecnico" }),
         )
         .await;
     assert_eq!(status, 200, "{r}");

@@ -69,12 +69,7 @@ async fn every_wrong_setting_is_named_in_italian_and_nothing_is_saved() {
     cattive["accessibilita"]["url_modulo_agid"] = json!("");
     cattive["note_legali"] = json!("x".repeat(shared::sito::TESTO_MAX + 1));
     let (status, body) = app
-        .chiama(
-            &regione,
-            "PUT",
-            "/api/v1/sito",
-            &json!({ "impostazioni": cattive }),
-        )
+        .put(&regione, "/api/v1/sito", json!({ "impostazioni": cattive }))
         .await;
     assert_eq!(status, 422, "{body}");
     let mut campi: Vec<(String, String)> = error_data(&body)["fields"]

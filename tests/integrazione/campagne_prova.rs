@@ -39,22 +39,16 @@ impl TestApp {
     /// Creates campaign `c` as the Region (`regione`) and publishes it; its id.
     pub(crate) async fn pubblica_campagna(&self, regione: &reqwest::Client, c: Value) -> String {
         let (status, body) = self
-            .chiama(
-                regione,
-                "POST",
-                "/api/v1/campagne",
-                &json!({ "campagna": c }),
-            )
+            .post(regione, "/api/v1/campagne", json!({ "campagna": c }))
             .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["stato"], "bozza");
         let id = body["id"].as_str().unwrap().to_owned();
         let (status, body) = self
-            .chiama(
+            .post(
                 regione,
-                "POST",
                 &routes::campagna_azione(&id, "pubblica"),
-                &json!({}),
+                json!({}),
             )
             .await;
         assert_eq!(status, 200, "{body}");
@@ -97,11 +91,10 @@ pub(crate) async fn dichiara_tutti(app: &TestApp, client: &reqwest::Client, sche
     let (_, s) = app.get_json(client, scheda).await;
     let voci = voci_operanti(&s);
     let (status, s) = app
-        .chiama(
+        .post(
             client,
-            "POST",
             &format!("{scheda}/dichiarazione"),
-            &json!({ "voci": voci }),
+            json!({ "voci": voci }),
         )
         .await;
     assert_eq!(status, 200, "{s}");

@@ -60,11 +60,10 @@ pub async fn invia_richiesta(
     comune: &str,
     utenti: &[Value],
 ) -> (u16, Value) {
-    app.chiama(
+    app.post(
         client,
-        "POST",
         "/api/v1/registrazioni",
-        &json!({ "comune": comune, "utenti": utenti }),
+        json!({ "comune": comune, "utenti": utenti }),
     )
     .await
 }
@@ -77,11 +76,10 @@ pub async fn approva(
     i: usize,
     ruolo: &str,
 ) -> (u16, Value) {
-    app.chiama(
+    app.post(
         regione,
-        "POST",
         &format!("/api/v1/registrazioni/{id}/utenti/{i}/approvazione"),
-        &json!({ "ruolo": ruolo }),
+        json!({ "ruolo": ruolo }),
     )
     .await
 }
@@ -94,22 +92,20 @@ pub async fn rifiuta(
     i: usize,
     motivo: &str,
 ) -> (u16, Value) {
-    app.chiama(
+    app.post(
         regione,
-        "POST",
         &format!("/api/v1/registrazioni/{id}/utenti/{i}/rifiuto"),
-        &json!({ "motivo": motivo }),
+        json!({ "motivo": motivo }),
     )
     .await
 }
 
 /// Uses an activation (`attivazione`) or reset (`nuova-password`) link; status and body.
 pub async fn usa_link(app: &TestApp, pagina: &str, token: &str, password: &str) -> (u16, Value) {
-    app.chiama(
+    app.post(
         &app.client(),
-        "POST",
         &format!("/api/v1/auth/{pagina}"),
-        &json!({ "token": token, "password": password, "conferma": password }),
+        json!({ "token": token, "password": password, "conferma": password }),
     )
     .await
 }

@@ -271,6 +271,16 @@ impl TestApp {
         )
     }
 
+    /// `POST path` with this client and JSON `body`; status and JSON body.
+    pub async fn post(&self, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
+        self.chiama(client, "POST", path, &body).await
+    }
+
+    /// `PUT path` with this client and JSON `body`; status and JSON body.
+    pub async fn put(&self, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
+        self.chiama(client, "PUT", path, &body).await
+    }
+
     /// `GET path` with this client; status and JSON body.
     pub async fn get_json(&self, client: &reqwest::Client, path: &str) -> (u16, Value) {
         let res = client.get(self.url(path)).send().await.expect("richiesta");

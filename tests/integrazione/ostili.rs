@@ -231,12 +231,7 @@ async fn names_with_bidirectional_or_invisible_characters_are_refused_everywhere
         let mut camp = crate::campagne_prova::campagna(60, 120, "");
         camp["titolo"] = json!(format!("Rilevazione{c} 2025"));
         let (status, _) = app
-            .chiama(
-                &regione,
-                "POST",
-                "/api/v1/campagne",
-                &json!({ "campagna": camp }),
-            )
+            .post(&regione, "/api/v1/campagne", json!({ "campagna": camp }))
             .await;
         assert_eq!(status, 422, "campaign title with U+{:04X}", c as u32);
     }

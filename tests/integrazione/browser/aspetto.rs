@@ -295,16 +295,11 @@ async fn scheda_inviata(app: &TestApp) -> String {
     let s = dichiara_tutti(app, &torino, &scheda).await;
     let dati = json!({ "righe": righe(&s["servizi"], 1), "giustificazione": "" });
     let (status, body) = app
-        .chiama(
-            &torino,
-            "PUT",
-            &scheda,
-            &json!({ "versione": 0, "dati": dati }),
-        )
+        .put(&torino, &scheda, json!({ "versione": 0, "dati": dati }))
         .await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = app
-        .chiama(&torino, "POST", &format!("{scheda}/invio"), &json!({}))
+        .post(&torino, &format!("{scheda}/invio"), json!({}))
         .await;
     assert_eq!(status, 200, "{body}");
     id
