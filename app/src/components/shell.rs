@@ -13,6 +13,19 @@ use shared::auth::UtenteCorrente;
 #[derive(Clone, Copy, PartialEq)]
 pub struct Sessione(pub Signal<Option<UtenteCorrente>>);
 
+/// The signed-in user's username (empty when nobody is signed in): whose drafts, copies and
+/// queue on the device a page reads.
+pub fn use_nome_utente() -> Memo<String> {
+    let sessione = use_context::<Sessione>().0;
+    use_memo(move || {
+        sessione
+            .read()
+            .as_ref()
+            .map(|u| u.username.clone())
+            .unwrap_or_default()
+    })
+}
+
 /// The installation's public settings (Region's name, footer, legal pages), loaded once by the
 /// frame; the settings page restarts it after saving.
 #[derive(Clone, Copy)]

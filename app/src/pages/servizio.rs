@@ -63,14 +63,7 @@ fn Nuovo(codice: String, nome: String) -> Element {
     let mut chiave = use_signal(String::new);
     let mut pronta = use_signal(|| false);
     let idratata = use_context::<Idratata>().0;
-    let sessione = use_context::<Sessione>().0;
-    let utente = use_memo(move || {
-        sessione
-            .read()
-            .as_ref()
-            .map(|u| u.username.clone())
-            .unwrap_or_default()
-    });
+    let utente = crate::components::shell::use_nome_utente();
     let modulo = format!("servizio:nuovo:{codice}");
     let editore = use_modifica_esclusiva(modulo.clone());
     let nav = navigator();
@@ -195,14 +188,7 @@ struct Conflitto {
 #[component]
 fn Scheda(id: String) -> Element {
     let id = use_signal(|| id);
-    let sessione = use_context::<Sessione>().0;
-    let utente = use_memo(move || {
-        sessione
-            .read()
-            .as_ref()
-            .map(|u| u.username.clone())
-            .unwrap_or_default()
-    });
+    let utente = crate::components::shell::use_nome_utente();
     let offline = use_context::<StatoOffline>();
     let modulo = use_memo(move || modulo_servizio(&id()));
     let editore = use_modifica_esclusiva(modulo_servizio(&id.peek()));

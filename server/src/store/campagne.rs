@@ -83,7 +83,7 @@ impl Store {
     }
 
     /// [`Self::modifica_una_volta`], retried on write conflicts.
-    async fn modifica(&self, m: Modifica<'_>) -> Result<(), StoreError> {
+    pub(super) async fn modifica(&self, m: Modifica<'_>) -> Result<(), StoreError> {
         with_retry(|| async { self.modifica_una_volta(&m).await.map(|_| ()) }).await
     }
 

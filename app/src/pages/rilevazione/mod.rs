@@ -34,14 +34,7 @@ pub fn Rilevazione(id: String) -> Element {
 /// its campaign's kind.
 #[component]
 fn SchedaComune(id: String, codice: String) -> Element {
-    let sessione = use_context::<Sessione>().0;
-    let utente = use_memo(move || {
-        sessione
-            .read()
-            .as_ref()
-            .map(|u| u.username.clone())
-            .unwrap_or_default()
-    });
+    let utente = crate::components::shell::use_nome_utente();
     let c = use_caricata(id, codice, utente);
     let Some(tipo) = (c.corrente)().map(|s| s.tipo) else {
         return rsx! {

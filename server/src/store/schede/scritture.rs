@@ -45,7 +45,7 @@ impl Store {
             dettagli: serde_json::to_value(proroga).map_err(corrotta)?,
             posta,
         };
-        with_retry(|| async { self.modifica_una_volta(&m).await.map(|_| ()) }).await
+        self.modifica(m).await
     }
 
     /// Blocks (`Some`) or unblocks (`None`) a comune's form; a block only if the stored state is
