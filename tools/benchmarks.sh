@@ -94,7 +94,7 @@ sezione contratto env SCHEMATHESIS_ESEMPI="${SCHEMATHESIS_ESEMPI:-100}" \
 if vuole peso || vuole lighthouse; then
   ./dev web-release
 fi
-sezione peso node tools/peso-cache.mjs "$CARGO_TARGET_DIR/dx/app/release/web/public" --budget tools/budget.json
+sezione peso node tools/peso-cache.mjs "$CARGO_TARGET_DIR/client/release/public" --budget tools/budget.json
 sezione lighthouse bash tools/lighthouse.sh
 
 {

@@ -18,11 +18,11 @@ ROOT="$PWD"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/servizi06/target}"
 export PATH="$ROOT/node_modules/.bin:$PATH"
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
-PUBLIC="$CARGO_TARGET_DIR/dx/app/release/web/public"
+PUBLIC="$CARGO_TARGET_DIR/client/release/public"
 OUT="${LIGHTHOUSE_OUT:-$CARGO_TARGET_DIR/lighthouse}"
 PASSWORD="demo-servizi-06"
 
-if ! ls "$PUBLIC"/assets/*.wasm >/dev/null 2>&1; then
+if ! ls "$PUBLIC"/wasm/*.wasm >/dev/null 2>&1; then
   ./dev web-release >&2
 fi
 if [ ! -x node_modules/.bin/lighthouse ]; then ./dev tools >&2; fi

@@ -60,7 +60,7 @@ pub fn cartella_test() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
 
-/// The static files the server serves: the web client built by `dx` when available (the
+/// The static files the server serves: the web client (`tools/client.sh`) when available (the
 /// README's test command builds it and sets `DIOXUS_PUBLIC_PATH`), else an empty folder.
 pub fn public_dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();

@@ -1,6 +1,6 @@
 //! Browser end-to-end tests: real headless Chromium driven through chromedriver. Each test
 //! starts its own app, chromedriver and browser profile; all stop when the test ends.
-//! They need the web client built by `dx` (the README's test command does it): without it
+//! They need the web client (`tools/client.sh`; the README's test command builds it): without it
 //! they fail, saying so. Every page state they wait for is also checked with axe-core
 //! (WCAG 2.1 A/AA, [`axe`]).
 
@@ -73,7 +73,7 @@ pub async fn app_for_browser_with(adjust: impl FnOnce(&mut backend::config::Sett
     assert!(
         dir.join("index.html").is_file() && has_wasm,
         "manca il client web compilato in {dir:?}: esegui il comando di test del README \
-         (`./dev test`), che lo compila con dx e imposta DIOXUS_PUBLIC_PATH"
+         (`./dev test`), che lo compila e imposta DIOXUS_PUBLIC_PATH"
     );
     spawn_app_with(adjust).await
 }
