@@ -8,6 +8,11 @@ use shared::servizio::{
     FiltroServizi, Modifica, ServizioDati, ServizioRiga, ServizioScheda, PER_PAGINA,
 };
 
+mod filtro;
+mod scritture;
+
+pub use filtro::*;
+
 /// Where a service is, as stored next to its data.
 #[derive(Debug, Clone)]
 pub struct Collocazione {
@@ -15,18 +20,6 @@ pub struct Collocazione {
     pub comune_nome: String,
     pub sigla_provincia: String,
     pub codice_regione: String,
-}
-
-/// Filters already checked by the service layer (codes known, text lower-cased).
-#[derive(Debug, Clone, Default)]
-pub struct Filtro {
-    pub codice_regione: String,
-    pub comune: Option<String>,
-    pub provincia: Option<String>,
-    pub tipo: Option<String>,
-    pub stato: Option<String>,
-    pub titolarita: Option<String>,
-    pub q: Option<String>,
 }
 
 /// How an edit ended.
@@ -86,113 +79,7 @@ pub fn testo_ricerca(d: &ServizioDati, comune_nome: &str) -> String {
     .to_lowercase()
 }
 
-impl Filtro {
-    /// The same filters as the API's query (`page` set).
-    pub fn come_query(&self, pagina: u32) -> FiltroServizi {
-        FiltroServizi {
-            provincia: self.provincia.clone(),
-            comune: self.comune.clone(),
-            tipo: self.tipo.clone(),
-            stato: self.stato.clone(),
-            titolarita: self.titolarita.clone(),
-            q: self.q.clone(),
-            page: Some(pagina),
-        }
-    }
-
-    /// The WHERE clause (fixed text; every value is a bound parameter).
-    fn clausola(&self) -> String {
-        let mut w = vec!["codice_regione = $f.codice_regione"];
-        if self.comune.is_some() {
-            w.push("comune = $f.comune");
-        }
-        if self.provincia.is_some() {
-            w.push("sigla_provincia = $f.provincia");
-        }
-        if self.tipo.is_some() {
-            w.push("dati.tipo = $f.tipo");
-        }
-        if self.stato.is_some() {
-            w.push("dati.stato = $f.stato");
-        }
-        if self.titolarita.is_some() {
-            w.push("dati.titolarita = $f.titolarita");
-        }
-        if self.q.is_some() {
-            w.push("string::contains(ricerca, $f.q)");
-        }
-        w.join(" AND ")
-    }
-
-    fn parametri(&self) -> Json {
-        serde_json::json!({
-            "codice_regione": self.codice_regione,
-            "comune": self.comune,
-            "provincia": self.provincia,
-            "tipo": self.tipo,
-            "stato": self.stato,
-            "titolarita": self.titolarita,
-            "q": self.q,
-        })
-    }
-}
-
 impl Store {
-    /// Creates a service (version 1) and its audit entry, in one transaction; returns the
-    /// registry's new generation.
-    pub async fn servizio_create(
-        &self,
-        id: &str,
-        dove: &Collocazione,
-        dati: &ServizioDati,
-        utente: &str,
-        chiave: &super::ChiaveScritta,
-    ) -> Result<u64, StoreError> {
-        let dati_json = json(dati)?;
-        let ricerca = testo_ricerca(dati, &dove.comune_nome);
-        let dove_json = serde_json::json!({
-            "comune": dove.comune, "comune_nome": dove.comune_nome,
-            "sigla_provincia": dove.sigla_provincia, "codice_regione": dove.codice_regione,
-        });
-        let audit = inserisci("$voce");
-        with_retry(|| async {
-            let res = self
-                .db()
-                .query(format!(
-                    "BEGIN; \
-                     CREATE type::record('servizio', $id) CONTENT {{ comune: $dove.comune, \
-                       comune_nome: $dove.comune_nome, sigla_provincia: $dove.sigla_provincia, \
-                       codice_regione: $dove.codice_regione, versione: 1, creato: time::now(), \
-                       aggiornato: time::now(), creato_da: $utente, aggiornato_da: $utente, \
-                       ricerca: $ricerca, dati: $dati }} RETURN NONE; \
-                     {audit}; \
-                     {GENERAZIONE_PIU_UNO} \
-                     {REGISTRA_CHIAVE} \
-                     COMMIT;"
-                ))
-                .bind(("id", id.to_owned()))
-                .bind(("dove", dove_json.clone()))
-                .bind(("utente", utente.to_owned()))
-                .bind(("ricerca", ricerca.clone()))
-                .bind(("dati", dati_json.clone()))
-                .bind((
-                    "voce",
-                    AuditEntry {
-                        attore: Some(utente.to_owned()),
-                        azione: "creazione".into(),
-                        oggetto: format!("servizio:{id}"),
-                        esito: "ok".into(),
-                        dettagli: Some(serde_json::json!({ "versione": 1 })),
-                    },
-                ))
-                .bind(("k", chiave.clone()))
-                .await?;
-            let mut res = check_all(res)?;
-            generazione_da(&mut res, 3)
-        })
-        .await
-    }
-
     /// One service.
     pub async fn servizio(&self, id: &str) -> Result<Option<ServizioScheda>, StoreError> {
         let mut res = self
@@ -204,72 +91,6 @@ impl Store {
             .await?;
         let row: Option<Json> = res.take(0)?;
         row.filter(|v| !v.is_null()).map(from_json).transpose()
-    }
-
-    /// Applies an edit if the stored version is still `versione`, with its audit entry
-    /// (the fields changed), in one transaction. Retried on write conflicts.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn servizio_update(
-        &self,
-        id: &str,
-        versione: u64,
-        dati: &ServizioDati,
-        comune_nome: &str,
-        utente: &str,
-        modifiche: &[Modifica],
-        chiave: &super::ChiaveScritta,
-    ) -> Result<EsitoModifica, StoreError> {
-        let dati_json = json(dati)?;
-        let modifiche = json(&modifiche)?;
-        let ricerca = testo_ricerca(dati, comune_nome);
-        let audit = inserisci("$voce");
-        let esito = with_retry(|| async {
-            let res = self
-                .db()
-                .query(format!(
-                    "BEGIN; \
-                     LET $nuova = (UPDATE type::record('servizio', $id) SET dati = $dati, \
-                       versione = versione + 1, aggiornato = time::now(), aggiornato_da = $utente, \
-                       ricerca = $ricerca WHERE versione = $versione RETURN VALUE versione); \
-                     IF array::len($nuova) = 0 {{ THROW '{VERSIONE_SUPERATA}' }}; \
-                     {audit}; \
-                     {GENERAZIONE_PIU_UNO} \
-                     {REGISTRA_CHIAVE} \
-                     COMMIT;"
-                ))
-                .bind(("k", chiave.clone()))
-                .bind(("id", id.to_owned()))
-                .bind(("versione", versione))
-                .bind(("dati", dati_json.clone()))
-                .bind(("utente", utente.to_owned()))
-                .bind(("ricerca", ricerca.clone()))
-                .bind((
-                    "voce",
-                    AuditEntry {
-                        attore: Some(utente.to_owned()),
-                        azione: "modifica".into(),
-                        oggetto: format!("servizio:{id}"),
-                        esito: "ok".into(),
-                        dettagli: Some(serde_json::json!({
-                            "versione": versione + 1,
-                            "modifiche": modifiche.clone(),
-                        })),
-                    },
-                ))
-                .await?;
-            match check_all(res) {
-                Ok(mut res) => Ok(EsitoModifica::Fatto {
-                    versione: versione + 1,
-                    generazione: generazione_da(&mut res, 4)?,
-                }),
-                Err(StoreError::Db(e)) if e.message().contains(VERSIONE_SUPERATA) => {
-                    Ok(EsitoModifica::VersioneSuperata)
-                }
-                Err(e) => Err(e),
-            }
-        })
-        .await?;
-        Ok(esito)
     }
 
     /// One page of services matching `f`, ordered by comune and name, and the total.
