@@ -78,12 +78,12 @@ pub async fn importa(
 }
 
 /// A comune's amounts per source from allocation rows (comune, source, cents).
-pub(crate) fn assegnato(righe: &[(String, String, i64)], comune: &str) -> Assegnato {
+pub(crate) fn assegnato(righe: &[crate::store::fondi::VoceRiparto], comune: &str) -> Assegnato {
     let mut a = Assegnato::default();
-    for (_, f, i) in righe.iter().filter(|r| r.0 == comune) {
-        match Fonte::from_code(f) {
-            Some(Fonte::Statale) => a.statale = Importo(*i),
-            Some(Fonte::Regionale) => a.regionale = Importo(*i),
+    for r in righe.iter().filter(|r| r.comune == comune) {
+        match Fonte::from_code(&r.fonte) {
+            Some(Fonte::Statale) => a.statale = Importo(r.importo),
+            Some(Fonte::Regionale) => a.regionale = Importo(r.importo),
             None => {}
         }
     }
@@ -120,7 +120,7 @@ pub async fn elenco(
         .await?;
     Ok(comuni
         .into_iter()
-        .filter(|c| righe.iter().any(|r| r.0 == c.codice))
+        .filter(|c| righe.iter().any(|r| r.comune == c.codice))
         .map(|c| RigaRiparto {
             assegnato: assegnato(&righe, &c.codice),
             comune: ComuneRef {

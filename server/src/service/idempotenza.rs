@@ -80,10 +80,10 @@ impl Chiave {
             return Ok(Uso::Nuova);
         };
         // Keys recorded before fingerprints existed match on the rest.
-        let stesso_corpo = r["impronta"].is_null() || r["impronta"] == self.impronta.as_str();
-        if r["utente"] == self.utente.as_str()
-            && r["operazione"] == self.operazione
-            && r["oggetto"] == self.oggetto.as_str()
+        let stesso_corpo = r.impronta.as_ref().is_none_or(|i| *i == self.impronta);
+        if r.utente == self.utente
+            && r.operazione == self.operazione
+            && r.oggetto == self.oggetto
             && stesso_corpo
         {
             Ok(Uso::GiaApplicata)

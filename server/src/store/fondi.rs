@@ -2,7 +2,26 @@
 
 use super::audit::{inserisci, AuditEntry};
 use super::{check_all, with_retry, Store, StoreError};
-use serde_json::Value as Json;
+use surrealdb::types::SurrealValue;
+
+/// One comune's amount from one source in a year's allocation.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct VoceRiparto {
+    /// ISTAT code.
+    pub comune: String,
+    /// `statale` or `regionale`.
+    pub fonte: String,
+    /// Cents.
+    pub importo: i64,
+}
+
+/// A row to write: its record id and the comune's amount.
+#[derive(Debug, Clone, SurrealValue)]
+struct NuovaRiga {
+    id: String,
+    comune: String,
+    importo: i64,
+}
 
 impl Store {
     /// Replaces the allocation of `annualita` and `fonte` with `righe` (ISTAT code, cents) and
@@ -14,13 +33,15 @@ impl Store {
         righe: &[(String, i64)],
         utente: &str,
     ) -> Result<(), StoreError> {
-        let righe: Vec<Json> = righe
+        let righe: Vec<NuovaRiga> = righe
             .iter()
-            .map(|(c, i)| {
-                serde_json::json!({ "id": format!("{annualita}_{fonte}_{c}"), "comune": c, "importo": i })
+            .map(|(c, i)| NuovaRiga {
+                id: format!("{annualita}_{fonte}_{c}"),
+                comune: c.clone(),
+                importo: *i,
             })
             .collect();
-        let totale: i64 = righe.iter().filter_map(|r| r["importo"].as_i64()).sum();
+        let totale: i64 = righe.iter().map(|r| r.importo).sum();
         let audit = inserisci("$voce");
         with_retry(|| async {
             let res = self
@@ -54,12 +75,12 @@ impl Store {
         .await
     }
 
-    /// The allocation of `annualita`: rows `{comune, fonte, importo}`, by comune.
+    /// The allocation of `annualita` (of one comune, or all), by comune.
     pub async fn riparto(
         &self,
         annualita: u16,
         comune: Option<&str>,
-    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+    ) -> Result<Vec<VoceRiparto>, StoreError> {
         let filtro = if comune.is_some() {
             "AND comune = $comune"
         } else {
@@ -73,16 +94,6 @@ impl Store {
             .bind(("annualita", annualita))
             .bind(("comune", comune.unwrap_or_default().to_owned()))
             .await?;
-        let rows: Vec<Json> = res.take(0)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                (
-                    r["comune"].as_str().unwrap_or_default().to_owned(),
-                    r["fonte"].as_str().unwrap_or_default().to_owned(),
-                    r["importo"].as_i64().unwrap_or_default(),
-                )
-            })
-            .collect())
+        Ok(res.take(0)?)
     }
 }

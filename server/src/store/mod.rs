@@ -267,16 +267,25 @@ impl Store {
     }
 }
 
+/// What an idempotency key was used for, as recorded by [`REGISTRA_CHIAVE`].
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct ChiaveRegistrata {
+    pub utente: String,
+    pub operazione: String,
+    pub oggetto: String,
+    /// Absent for keys recorded before fingerprints existed.
+    pub impronta: Option<String>,
+}
+
 impl Store {
-    /// The idempotency key's record (`utente`, `operazione`, `oggetto`), if recorded.
-    pub async fn idempotenza(&self, chiave: &str) -> Result<Option<serde_json::Value>, StoreError> {
+    /// The idempotency key's record, if recorded.
+    pub async fn idempotenza(&self, chiave: &str) -> Result<Option<ChiaveRegistrata>, StoreError> {
         let mut res = self
             .db()
             .query("SELECT utente, operazione, oggetto, impronta FROM ONLY type::record('idempotenza', $c)")
             .bind(("c", chiave.to_owned()))
             .await?;
-        let v: Option<serde_json::Value> = res.take(0)?;
-        Ok(v.filter(|v| !v.is_null()))
+        Ok(res.take(0)?)
     }
 }
 
