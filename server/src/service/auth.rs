@@ -106,9 +106,14 @@ pub(crate) async fn verifica_credenziali(
         .as_ref()
         .filter(|r| ammesso(r))
         .and_then(|r| r.password_hash.clone());
-    let ok = password::verify(credentials.password().to_owned(), hash)
-        .await
-        .map_err(|e| super::internal("verifica password", e))?;
+    let ok = match password::verify(credentials.password().to_owned(), hash).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not the person's failure: the reserved attempt is given back.
+            state.store.tentativi_annulla(&prenotazione).await?;
+            return Err(e.into());
+        }
+    };
     if ok {
         state.store.tentativi_annulla(&prenotazione).await?;
         state.store.tentativi_clear(&coppia).await?;

@@ -37,6 +37,18 @@ pub fn internal(context: &str, error: impl std::fmt::Display) -> ApiError {
     ApiError::Internal { id }
 }
 
+/// Every core busy hashing passwords and the queue full: 429, try again in a second.
+impl From<crate::password::Errore> for ApiError {
+    fn from(e: crate::password::Errore) -> Self {
+        match e {
+            crate::password::Errore::Occupato => ApiError::TooManyRequests {
+                retry_after_secs: 1,
+            },
+            e => internal("password", e),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         internal("store", e)

@@ -120,9 +120,7 @@ pub(super) async fn hash_nuova(
     ctx: &ContestoPassword,
 ) -> Result<String, ApiError> {
     shared::password::controlla(nuova, conferma, ctx, PasswordComuni::predefinito())?;
-    password::hash(nuova.to_owned())
-        .await
-        .map_err(|e| crate::service::internal("hash password", e))
+    Ok(password::hash(nuova.to_owned()).await?)
 }
 
 pub(super) fn errore_attuale() -> ApiError {
