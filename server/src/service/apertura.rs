@@ -162,13 +162,12 @@ pub(crate) async fn prepara(
         tx.crea_link(link);
         Some(token)
     };
-    tx.audit(AuditEntry {
-        attore: Some(da.to_owned()),
-        azione: "apertura_account".into(),
-        oggetto: format!("utente:{username}"),
-        esito: "ok".into(),
-        dettagli: Some(serde_json::json!({ "ruolo": a.ruolo.code(), "comune": a.comune })),
-    });
+    tx.audit(AuditEntry::riuscita(
+        da,
+        "apertura_account",
+        &format!("utente:{username}"),
+        serde_json::json!({ "ruolo": a.ruolo.code(), "comune": a.comune }),
+    ));
     Ok(Aperto { username, token })
 }
 

@@ -18,6 +18,24 @@ pub struct AuditEntry {
     pub dettagli: Option<serde_json::Value>,
 }
 
+impl AuditEntry {
+    /// A change that succeeded, made by `utente`.
+    pub fn riuscita(
+        utente: &str,
+        azione: &str,
+        oggetto: &str,
+        dettagli: serde_json::Value,
+    ) -> Self {
+        AuditEntry {
+            attore: Some(utente.to_owned()),
+            azione: azione.to_owned(),
+            oggetto: oggetto.to_owned(),
+            esito: "ok".into(),
+            dettagli: Some(dettagli),
+        }
+    }
+}
+
 /// A stored audit entry.
 #[derive(Debug, Clone, SurrealValue)]
 pub struct AuditRow {

@@ -67,13 +67,12 @@ impl Store {
             .bind(("posta", m.posta.clone()))
             .bind((
                 "audit",
-                super::audit::AuditEntry {
-                    attore: Some(m.utente.to_owned()),
-                    azione: m.azione.to_owned(),
-                    oggetto: m.oggetto.clone(),
-                    esito: "ok".into(),
-                    dettagli: Some(m.dettagli.clone()),
-                },
+                super::audit::AuditEntry::riuscita(
+                    m.utente,
+                    m.azione,
+                    &m.oggetto,
+                    m.dettagli.clone(),
+                ),
             ))
             .bind(("k", m.chiave.cloned().unwrap_or_default()))
             .await?;

@@ -62,16 +62,15 @@ impl Store {
             tx.istruzione(format!(
                 "IF array::len($nuova{i}) = 0 {{ THROW '{VERSIONE_SUPERATA}' }}"
             ));
-            tx.audit(AuditEntry {
-                attore: Some(utente.to_owned()),
-                azione: "modifica".into(),
-                oggetto: format!("servizio:{}", c.id),
-                esito: "ok".into(),
-                dettagli: Some(serde_json::json!({
+            tx.audit(AuditEntry::riuscita(
+                utente,
+                "modifica",
+                &format!("servizio:{}", c.id),
+                serde_json::json!({
                     "versione": c.versione + 1,
                     "modifiche": c.modifiche,
-                })),
-            });
+                }),
+            ));
             tx.istruzione(GENERAZIONE_PIU_UNO.trim_end_matches(';'));
             generazioni.push(tx.len());
         }
@@ -95,13 +94,12 @@ impl Store {
              stato = stato OR 'non_iniziata', aggiornata = time::now(), dichiarazione = {valore} \
              RETURN NONE"
         ));
-        tx.audit(AuditEntry {
-            attore: Some(utente.to_owned()),
-            azione: "dichiarazione".into(),
-            oggetto: format!("scheda:{id}"),
-            esito: "ok".into(),
-            dettagli: Some(dichiarazione),
-        });
+        tx.audit(AuditEntry::riuscita(
+            utente,
+            "dichiarazione",
+            &format!("scheda:{id}"),
+            dichiarazione,
+        ));
         match tx.esegui_con_riprova(self).await {
             Ok(mut res) => {
                 let fatte = generazioni

@@ -61,13 +61,7 @@ impl Store {
                 .bind(("righe", righe.clone()))
                 .bind((
                     "voce",
-                    AuditEntry {
-                        attore: Some(utente.to_owned()),
-                        azione: "riparto".into(),
-                        oggetto: format!("riparto:{annualita}_{fonte}"),
-                        esito: "ok".into(),
-                        dettagli: Some(serde_json::json!({ "righe": righe.len(), "totale": totale })),
-                    },
+                    AuditEntry::riuscita(utente, "riparto", &format!("riparto:{annualita}_{fonte}"), serde_json::json!({ "righe": righe.len(), "totale": totale })),
                 ))
                 .await?;
             check_all(res).map(|_| ())

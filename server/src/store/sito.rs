@@ -38,13 +38,12 @@ impl Store {
             "UPSERT impostazioni:sito CONTENT {{ valore: {v}, aggiornato: time::now(), da: {u} }} \
              RETURN NONE"
         ));
-        tx.audit(AuditEntry {
-            attore: Some(utente.to_owned()),
-            azione: "impostazioni_sito".into(),
-            oggetto: "impostazioni:sito".into(),
-            esito: "ok".into(),
-            dettagli: Some(serde_json::json!({ "campi": cambiati })),
-        });
+        tx.audit(AuditEntry::riuscita(
+            utente,
+            "impostazioni_sito",
+            "impostazioni:sito",
+            serde_json::json!({ "campi": cambiati }),
+        ));
         tx.esegui_con_riprova(self).await.map(|_| ())
     }
 }

@@ -71,13 +71,12 @@ pub async fn chiedi_disabilitazione(
         richiedente: user.username.clone(),
         quando: state.orologio.adesso(),
     });
-    tx.audit(AuditEntry {
-        attore: Some(user.username.clone()),
-        azione: "richiesta_disabilitazione".into(),
-        oggetto: format!("utente:{}", row.username),
-        esito: "ok".into(),
-        dettagli: Some(serde_json::json!({ "motivo": d.motivo })),
-    });
+    tx.audit(AuditEntry::riuscita(
+        &user.username,
+        "richiesta_disabilitazione",
+        &format!("utente:{}", row.username),
+        serde_json::json!({ "motivo": d.motivo }),
+    ));
     tx.esegui_con_riprova(&state.store).await?;
     disabilitazione(
         state
@@ -173,13 +172,12 @@ pub async fn decidi_disabilitazione(
         ));
     }
     if !conferma {
-        tx.audit(AuditEntry {
-            attore: Some(user.username.clone()),
-            azione: "disabilitazione_respinta".into(),
-            oggetto: format!("utente:{}", row.username),
-            esito: "ok".into(),
-            dettagli: Some(serde_json::json!({ "motivo": motivo })),
-        });
+        tx.audit(AuditEntry::riuscita(
+            &user.username,
+            "disabilitazione_respinta",
+            &format!("utente:{}", row.username),
+            serde_json::json!({ "motivo": motivo }),
+        ));
     }
     if tx
         .esegui_con_guardie(&state.store, &[CAMBIATA, STATO_CAMBIATO])

@@ -150,13 +150,12 @@ pub async fn invia(
             })
             .collect(),
     });
-    tx.audit(AuditEntry {
-        attore: Some(user.username.clone()),
-        azione: "richiesta_abilitazione".into(),
-        oggetto: format!("registrazione:{id}"),
-        esito: "ok".into(),
-        dettagli: Some(serde_json::json!({ "comune": comune.codice, "utenti": n })),
-    });
+    tx.audit(AuditEntry::riuscita(
+        &user.username,
+        "richiesta_abilitazione",
+        &format!("registrazione:{id}"),
+        serde_json::json!({ "comune": comune.codice, "utenti": n }),
+    ));
     // One request at a time takes a number of the year's series.
     let _turno = state.store.turno(&format!("registrazioni_{anno}")).await;
     let mut res = tx.esegui_con_riprova(&state.store).await?;

@@ -237,13 +237,12 @@ pub async fn imposta_ruolo(
     }
     let mut tx = Transazione::new();
     tx.imposta_ruolo(&row.username, nuovo.code());
-    tx.audit(AuditEntry {
-        attore: Some(user.username.clone()),
-        azione: "cambio_ruolo".into(),
-        oggetto: format!("utente:{}", row.username),
-        esito: "ok".into(),
-        dettagli: Some(serde_json::json!({ "prima": row.ruolo, "dopo": nuovo.code() })),
-    });
+    tx.audit(AuditEntry::riuscita(
+        &user.username,
+        "cambio_ruolo",
+        &format!("utente:{}", row.username),
+        serde_json::json!({ "prima": row.ruolo, "dopo": nuovo.code() }),
+    ));
     tx.esegui_con_riprova(&state.store).await?;
     utente(state, user, &row.username).await
 }

@@ -49,13 +49,12 @@ pub(crate) fn prepara_disabilitazione(
         "disabilitazione",
         None,
     ));
-    tx.audit(AuditEntry {
-        attore: Some(da.to_owned()),
-        azione: "disabilitazione".into(),
-        oggetto: format!("utente:{}", row.username),
-        esito: "ok".into(),
-        dettagli: Some(serde_json::json!({ "motivo": motivo })),
-    });
+    tx.audit(AuditEntry::riuscita(
+        da,
+        "disabilitazione",
+        &format!("utente:{}", row.username),
+        serde_json::json!({ "motivo": motivo }),
+    ));
 }
 
 /// Re-enables a disabled account (Region): back to `in_attesa` without its old password, and
@@ -82,13 +81,12 @@ pub async fn riabilita(
         ruolo,
         ScopoLink::Attivazione,
     );
-    tx.audit(AuditEntry {
-        attore: Some(user.username.clone()),
-        azione: "riabilitazione".into(),
-        oggetto: format!("utente:{}", row.username),
-        esito: "ok".into(),
-        dettagli: Some(serde_json::json!({ "motivo": motivo })),
-    });
+    tx.audit(AuditEntry::riuscita(
+        &user.username,
+        "riabilitazione",
+        &format!("utente:{}", row.username),
+        serde_json::json!({ "motivo": motivo }),
+    ));
     if tx
         .esegui_con_guardie(&state.store, &[STATO_CAMBIATO])
         .await?

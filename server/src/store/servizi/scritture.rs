@@ -43,13 +43,12 @@ impl Store {
                 .bind(("dati", dati_json.clone()))
                 .bind((
                     "voce",
-                    AuditEntry {
-                        attore: Some(utente.to_owned()),
-                        azione: "creazione".into(),
-                        oggetto: format!("servizio:{id}"),
-                        esito: "ok".into(),
-                        dettagli: Some(serde_json::json!({ "versione": 1 })),
-                    },
+                    AuditEntry::riuscita(
+                        utente,
+                        "creazione",
+                        &format!("servizio:{id}"),
+                        serde_json::json!({ "versione": 1 }),
+                    ),
                 ))
                 .bind(("k", chiave.clone()))
                 .await?;
@@ -98,16 +97,15 @@ impl Store {
                 .bind(("ricerca", ricerca.clone()))
                 .bind((
                     "voce",
-                    AuditEntry {
-                        attore: Some(utente.to_owned()),
-                        azione: "modifica".into(),
-                        oggetto: format!("servizio:{id}"),
-                        esito: "ok".into(),
-                        dettagli: Some(serde_json::json!({
+                    AuditEntry::riuscita(
+                        utente,
+                        "modifica",
+                        &format!("servizio:{id}"),
+                        serde_json::json!({
                             "versione": versione + 1,
                             "modifiche": modifiche.clone(),
-                        })),
-                    },
+                        }),
+                    ),
                 ))
                 .await?;
             match check_all(res) {
