@@ -6,7 +6,8 @@
 #
 #   ./dev benchmarks                       everything, default scales
 #   SCADENZA="--comuni 1180 --utenti-per-comune 3" ./dev benchmarks   a larger surge
-#   SOLO="scadenza crash" ./dev benchmarks  only some sections (the others are left out)
+#   SOLO="scadenza crash" ./dev benchmarks  only some sections (the others are kept as the
+#                                          last full run wrote them, with their own date)
 #   RIPETI=3 ./dev benchmarks               the repeat section runs each bench 3 times (default 10)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,11 +24,16 @@ ram="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 
 vuole() { [ -z "${SOLO:-}" ] || [[ " $SOLO " == *" $1 "* ]]; }
 
-# sezione NAME COMMAND...: runs it with BENCH_MD set, appends its section and the command.
+# sezione NAME COMMAND...: runs it with BENCH_MD set, appends its section and the command,
+# between markers; a section SOLO leaves out is copied, markers included, from the file as it
+# was (if it has it).
 sezione() {
   local nome="$1"
   shift
-  vuole "$nome" || return 0
+  if ! vuole "$nome"; then
+    [ -f "$out" ] && sed -n "/^<!-- sezione:$nome -->\$/,/^<!-- \/sezione:$nome -->\$/p" "$out" >> "$tmp/sezioni.md"
+    return 0
+  fi
   printf '\n==> %s\n' "$*"
   local t0
   t0="$(date +%s)"
@@ -37,21 +43,24 @@ sezione() {
     exit 1
   fi
   {
+    echo "<!-- sezione:$nome -->"
     echo
     cat "$tmp/$nome.md"
     echo
     printf 'Comando: `%s` (%s s, %s).\n' "$*" "$(( $(date +%s) - t0 ))" "$(date -u +'%Y-%m-%d %H:%M UTC')"
+    echo "<!-- /sezione:$nome -->"
   } >> "$tmp/sezioni.md"
 }
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/servizi06/target}"
-if vuole scadenza || vuole crash || vuole ripetizioni; then
+if vuole scadenza || vuole crash || vuole ripetizioni || vuole profilo; then
   cargo build --release -p tests --bins
 fi
 # shellcheck disable=SC2086
 sezione scadenza cargo run --release -q -p tests --bin banco-scadenza -- ${SCADENZA:-}
 # shellcheck disable=SC2086
 sezione crash cargo run --release -q -p tests --bin banco-crash -- ${CRASH:-}
+sezione profilo bash tools/profilo.sh
 # ripetizioni: banco-scadenza and banco-crash RIPETI times each in a row (fresh data every
 # time): how many completed, and the exit status and error of any that did not. A bench a
 # newcomer cannot run reliably cannot judge anything.

@@ -48,6 +48,7 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         store,
         settings: Arc::new(settings),
         indice_servizi: Default::default(),
+        riferimenti: Default::default(),
         orologio,
         posta: Default::default(),
     })

@@ -15,6 +15,9 @@ pub struct AppState {
     /// The served Region's list of services, in memory (checked against the database's
     /// generation at every use).
     pub indice_servizi: IndiceServizi,
+    /// Campaigns, comuni and registries as the forms read them, in memory (checked against
+    /// the database's generations at every form request).
+    pub riferimenti: crate::service::riferimenti::Riferimenti,
     /// The clock that decides deadlines.
     pub orologio: Orologio,
     /// The background e-mail sender's handle.

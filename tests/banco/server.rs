@@ -125,13 +125,30 @@ impl ServerFiglio {
         self.figlio.id()
     }
 
-    /// Peak resident memory so far (`VmHWM`), in KiB.
-    pub fn picco_rss_kib(&self) -> Option<u64> {
+    /// Field `campo` (`VmHWM:`, `VmRSS:`) of the child's `/proc/PID/status`, in KiB.
+    fn stato_kib(&self, campo: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .find_map(|l| l.strip_prefix(campo))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+
+    /// Peak resident memory so far (`VmHWM`), in KiB.
+    pub fn picco_rss_kib(&self) -> Option<u64> {
+        self.stato_kib("VmHWM:")
+    }
+
+    /// Resident memory now (`VmRSS`), in KiB.
+    pub fn rss_kib(&self) -> Option<u64> {
+        self.stato_kib("VmRSS:")
+    }
+
+    /// Starts a new peak: the kernel resets `VmHWM` to the current resident memory (`5` in
+    /// `/proc/PID/clear_refs`), so that [`Self::picco_rss_kib`] then tells one phase's peak.
+    pub fn azzera_picco(&self) -> anyhow::Result<()> {
+        std::fs::write(format!("/proc/{}/clear_refs", self.pid()), "5")
+            .context("azzeramento del picco di memoria")
     }
 
     /// SIGKILL: no shutdown code runs, as in a crash or a power cut of the process.

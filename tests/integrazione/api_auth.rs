@@ -221,7 +221,7 @@ async fn the_database_holds_only_a_hash_of_the_session_token() {
         .sessione_valid(&token_hash(&token), idle)
         .await
         .unwrap();
-    assert_eq!(row.unwrap().username, "torino");
+    assert_eq!(row.unwrap().utente.unwrap().username, "torino");
 }
 
 #[tokio::test]

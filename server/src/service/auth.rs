@@ -196,12 +196,10 @@ pub async fn current_user(
     if state.orologio.adesso() - session.ultimo_uso > chrono::Duration::seconds(60) {
         state.store.sessione_touch(&hash).await?;
     }
-    // The account's state is read at every request: a disabled account's sessions are
-    // deleted when it is disabled, and would be refused here even if one survived.
-    let row = state
-        .store
-        .utente(&session.username)
-        .await?
+    // The account's state is read at every request, with the session: a disabled account's
+    // sessions are deleted when it is disabled, and would be refused here even if one survived.
+    let row = session
+        .utente
         .filter(UtenteRow::attivo)
         .ok_or_else(ApiError::session_required)?;
     utente_corrente(state, row)

@@ -14,6 +14,7 @@ pub mod idempotenza;
 pub mod indice_servizi;
 pub mod posta;
 pub mod registrazioni;
+pub mod riferimenti;
 pub mod servizi;
 pub mod sito;
 pub mod utenti;

@@ -55,12 +55,17 @@ impl Store {
         &self,
         m: &Modifica<'_>,
     ) -> Result<Option<i64>, StoreError> {
-        let accoda = ACCODA.replace("{m}", "$posta");
+        // Only the statements this write needs: the text is parsed at every call.
+        let accoda = if m.posta.is_empty() {
+            String::new()
+        } else {
+            format!("{};", ACCODA.replace("{m}", "$posta"))
+        };
         let audit = super::audit::inserisci("$audit");
         let res = self
             .db()
             .query(format!(
-                "BEGIN; {}; {audit}; {accoda}; COMMIT; RETURN $esito;",
+                "BEGIN; {}; {audit}; {accoda} COMMIT; RETURN $esito;",
                 m.sql
             ))
             .bind(("p", m.parametri.clone()))
@@ -95,7 +100,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.modifica(Modifica {
             sql: "CREATE type::record('campagna', $p.id) CONTENT { stato: 'bozza', creata: time::now(), \
-                  dati: $p.dati, proroghe: [] } RETURN NONE",
+                  dati: $p.dati, proroghe: [] } RETURN NONE; \
+                  UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE",
             parametri: serde_json::json!({ "id": id, "dati": dati }),
             chiave: None,
             utente,
@@ -119,7 +125,8 @@ impl Store {
         let m = Modifica {
             sql: "LET $c = (SELECT stato FROM ONLY type::record('campagna', $p.id)); \
                   IF $c = NONE OR $c.stato != 'bozza' { THROW $p.marcatore }; \
-                  UPDATE type::record('campagna', $p.id) SET dati = $p.dati RETURN NONE",
+                  UPDATE type::record('campagna', $p.id) SET dati = $p.dati RETURN NONE; \
+                  UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE",
             parametri: serde_json::json!({ "id": id, "dati": dati, "marcatore": NON_IN_BOZZA }),
             chiave: None,
             utente,
@@ -173,7 +180,8 @@ impl Store {
         utente: &str,
     ) -> Result<(), StoreError> {
         self.modifica(Modifica {
-            sql: "UPDATE type::record('campagna', $p.id) SET stato = $p.stato RETURN NONE",
+            sql: "UPDATE type::record('campagna', $p.id) SET stato = $p.stato RETURN NONE; \
+                  UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE",
             parametri: serde_json::json!({ "id": id, "stato": stato }),
             chiave: None,
             utente,
@@ -196,7 +204,8 @@ impl Store {
         posta: Vec<NuovoMessaggio>,
     ) -> Result<(), StoreError> {
         self.modifica(Modifica {
-            sql: "UPDATE type::record('campagna', $p.id) SET proroghe += $p.proroga RETURN NONE",
+            sql: "UPDATE type::record('campagna', $p.id) SET proroghe += $p.proroga RETURN NONE; \
+                  UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE",
             parametri: serde_json::json!({ "id": id, "proroga": proroga }),
             chiave: None,
             utente,

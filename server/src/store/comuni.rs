@@ -151,7 +151,10 @@ impl Store {
             .collect();
         let res = self
             .db()
-            .query("INSERT INTO comune $rows RETURN NONE")
+            .query(format!(
+                "BEGIN; INSERT INTO comune $rows RETURN NONE; {}; COMMIT;",
+                super::RIFERIMENTI_PIU_UNO
+            ))
             .bind(("rows", rows))
             .await?;
         check_all(res)?;
@@ -173,6 +176,7 @@ impl Store {
                          capoluogo: $c.capoluogo, attivo: $c.attivo, aggiornato: time::now() \
                        } RETURN NONE; \
                      }; \
+                     UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE; \
                      COMMIT TRANSACTION;",
                 )
                 .bind(("rows", rows.clone()))

@@ -73,6 +73,11 @@ pub(super) fn cambiata() -> ApiError {
 
 /// Saves the comune's draft made on version `versione` (comune officials; while compilable).
 /// With an idempotency key, a retried save is applied once and answered with the form.
+///
+/// Reads what the form is built from once, writes in one guarded transaction (version, state
+/// and block checked there; the key and the audit entry with it) and answers with the form
+/// built from what it read and wrote: the rules run once, on the saved values. The key is
+/// looked up only when something refused the save (a retry whose first attempt committed).
 #[tracing::instrument(skip_all, err(level = "info"), fields(campagna = %id, comune = %codice))]
 pub async fn salva(
     state: &AppState,
@@ -83,32 +88,49 @@ pub async fn salva(
     dati: &Json,
     chiave: Option<&str>,
 ) -> Result<Scheda, ApiError> {
-    let comune = crate::service::comuni::accessibile(state, user, codice)
-        .await?
-        .codice;
+    let codice = codice_accessibile(user, codice)?;
     let k = Chiave::da(
         chiave,
         user,
         "bozza",
-        &format!("scheda:{id}_{comune}"),
+        &format!("scheda:{id}_{codice}"),
         &serde_json::json!({ "versione": versione, "dati": dati }),
     )?;
-    if gia_applicata(state, &k).await? {
-        return scheda(state, user, id, &comune).await;
-    }
-    let s = compilabile(state, user, id, &comune, true).await?;
-    let tipo = campagna_visibile(state, user, id).await?.dati.tipo;
-    let json = dati_del_tipo(tipo, dati)?;
+    let rifiutato = |e: ApiError| async {
+        if gia_applicata(state, &k).await? {
+            scheda(state, user, id, &codice).await
+        } else {
+            Err(e)
+        }
+    };
+    let mut l = match compilabile_letta(state, user, id, &codice, true).await {
+        Ok(l) => l,
+        Err(e) => return rifiutato(e).await,
+    };
+    let json = match dati_del_tipo(l.c.dati.tipo, dati) {
+        Ok(j) => j,
+        Err(e) => return rifiutato(e).await,
+    };
     let esito = state
         .store
-        .scheda_salva(id, &comune, versione, &json, &user.username, &parametri(&k))
+        .scheda_salva(id, &codice, versione, &json, &user.username, &parametri(&k))
         .await;
     match esito {
-        Ok(EsitoScheda::Fatto(_)) => scheda(state, user, id, &s.comune.codice).await,
+        Ok(EsitoScheda::Fatto(_)) => {
+            // What the transaction wrote, as it wrote it.
+            let r = &mut l.riga;
+            r.stato = if r.stato == StatoScheda::Restituita {
+                StatoScheda::Restituita
+            } else {
+                StatoScheda::Bozza
+            };
+            r.dati = Some(json);
+            r.versione = versione + 1;
+            componi(state, l).await
+        }
+        Ok(EsitoScheda::Cambiata) => rifiutato(cambiata()).await,
         // The same key committed meanwhile by a concurrent retry (its version or key came first).
-        _ if gia_applicata(state, &k).await? => scheda(state, user, id, &comune).await,
-        Ok(EsitoScheda::Cambiata) => Err(cambiata()),
-        Err(e) => Err(e.into()),
+        Err(e) => rifiutato(e.into()).await,
     }
 }
 

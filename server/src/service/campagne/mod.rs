@@ -85,6 +85,11 @@ async fn campagna_visibile(
         return Err(ApiError::NotFound);
     }
     let c = state.store.campagna(id).await?.ok_or(ApiError::NotFound)?;
+    visibile(user, c)
+}
+
+/// Campaign `c` if `user` may see it (see [`campagna_visibile`]), else 404.
+fn visibile(user: &UtenteCorrente, c: Campagna) -> Result<Campagna, ApiError> {
     if user.ruolo.is_comunale() {
         let comune = user
             .comune

@@ -14,12 +14,121 @@ pub async fn scheda(
     id: &str,
     codice: &str,
 ) -> Result<Scheda, ApiError> {
-    let comune = crate::service::comuni::accessibile(state, user, codice).await?;
-    let c = campagna_visibile(state, user, id).await?;
+    let l = leggi(state, user, id, codice).await?;
+    componi(state, l).await
+}
+
+/// What a form is built from, each read once: the comune, the campaign, the stored form (or
+/// a new one) and the comune's registry.
+pub(super) struct Lettura {
+    pub(super) comune: crate::store::comuni::ComuneRow,
+    pub(super) c: Campagna,
+    pub(super) riga: SchedaSalvata,
+    pub(super) registro: std::sync::Arc<Vec<shared::servizio::ServizioScheda>>,
+}
+
+/// Comune `codice`'s code as stored (ISTAT, six digits) if `user` may act on it: 422 for a
+/// malformed code, 403 for another comune's official.
+pub(super) fn codice_accessibile(user: &UtenteCorrente, codice: &str) -> Result<String, ApiError> {
+    let codice = shared::comune::CodiceIstat::parse(codice)?;
+    if !user.can_access_comune(codice.as_str()) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(codice.as_str().to_owned())
+}
+
+/// Reads what comune `codice`'s form in campaign `id` is built from: one call for the form and
+/// the generations, the comune, the campaign and the registry from the process's cache (see
+/// [`crate::service::riferimenti`]). 422/403 as [`codice_accessibile`]; 404 for a comune
+/// outside the Region, a campaign `user` may not see or one the comune is not eligible for.
+pub(super) async fn leggi(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+) -> Result<Lettura, ApiError> {
+    let codice = codice_accessibile(user, codice)?;
+    if !shared::servizio::id_valido(id) {
+        return Err(ApiError::NotFound);
+    }
+    let (g, riga) = state.store.generazioni_e_scheda(id, &codice).await?;
+    let rif = &state.riferimenti;
+    let regione = &state.settings.regione.codice;
+    let comune = rif
+        .comune(&state.store, g, &codice)
+        .await?
+        .filter(|c| c.codice_regione == *regione)
+        .ok_or(ApiError::NotFound)?;
+    let c = rif
+        .campagna(&state.store, g, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let c = visibile(user, c)?;
     if !ammesso(&c, &comune.codice) {
         return Err(ApiError::NotFound);
     }
-    let riga = state.store.scheda(id, &comune.codice, c.dati.tipo).await?;
+    let riga = match riga {
+        Some(v) => crate::store::Store::scheda_nel_tipo(v, c.dati.tipo)?,
+        None => SchedaSalvata::nuova(&comune.codice),
+    };
+    let registro = rif
+        .registro(&state.store, g, regione, &comune.codice)
+        .await?;
+    Ok(Lettura {
+        comune,
+        c,
+        riga,
+        registro,
+    })
+}
+
+impl Lettura {
+    /// The form's window (the campaign's, its extensions, the comune's own).
+    fn finestra(&self) -> Finestra {
+        Finestra {
+            apertura: self.c.dati.apertura,
+            chiusura: self.c.dati.chiusura,
+            proroghe: self.c.proroghe.iter().map(|p| p.chiusura).collect(),
+            proroga_comune: self.riga.proroga_comune.as_ref().map(|p| p.chiusura),
+        }
+    }
+
+    /// Whether the form can be compiled at `adesso`, and why (in Italian).
+    pub(super) fn compilazione(&self, adesso: chrono::DateTime<chrono::Utc>) -> (bool, String) {
+        let finestra = self.finestra();
+        let blocco = &self.riga.blocco;
+        match (blocco, self.riga.stato.mostrato(blocco.is_some())) {
+            (_, StatoScheda::Inviata) => (false, "La scheda è stata inviata.".to_owned()),
+            (_, StatoScheda::Accettata) => (false, "La scheda è stata accettata dalla Regione.".to_owned()),
+            (Some(b), StatoScheda::Bloccata) => (
+                false,
+                format!("La scheda è bloccata dalla Regione: {}", b.motivo),
+            ),
+            _ if self.c.stato != StatoCampagna::Pubblicata => (
+                false,
+                "La rilevazione non è ancora pubblicata.".to_owned(),
+            ),
+            // Returned by the Region: correctable and sendable again, whatever the window.
+            (_, StatoScheda::Restituita) => (
+                true,
+                "La Regione ha restituito la scheda per correzioni: vedi i commenti, correggi e inviala di nuovo.".to_owned(),
+            ),
+            _ => (finestra.aperta(adesso), finestra.stato(adesso).messaggio()),
+        }
+    }
+}
+
+/// The form built from what was read: the rules run on its values (off the async workers).
+pub(super) async fn componi(state: &AppState, l: Lettura) -> Result<Scheda, ApiError> {
+    let adesso = state.orologio.adesso();
+    let (compilabile, messaggio) = l.compilazione(adesso);
+    let chiusura = l.finestra().chiusura_effettiva();
+    let Lettura {
+        comune,
+        c,
+        riga,
+        registro,
+    } = l;
     let SchedaSalvata {
         stato: base,
         blocco,
@@ -32,7 +141,7 @@ pub async fn scheda(
         invii,
         segnalazioni,
         ..
-    } = riga.unwrap_or_else(|| SchedaSalvata::nuova(&comune.codice));
+    } = riga;
     let invii = invii
         .into_iter()
         .map(|i| {
@@ -45,7 +154,6 @@ pub async fn scheda(
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    let registro = servizi_del_comune(state, &comune.codice).await?;
     let da_dichiarare = frequentanti::attivi(&registro);
     let mut servizi = frequentanti::operanti(&registro, c.dati.data_riferimento);
     // The form by the campaign's kind, and its rules' findings.
@@ -84,33 +192,7 @@ pub async fn scheda(
             (None, Some(sf), rilievi, Default::default())
         }
     };
-    let finestra = Finestra {
-        apertura: c.dati.apertura,
-        chiusura: c.dati.chiusura,
-        proroghe: c.proroghe.iter().map(|p| p.chiusura).collect(),
-        proroga_comune: proroga_comune.as_ref().map(|p| p.chiusura),
-    };
-    let adesso = state.orologio.adesso();
-    let stato_finestra = finestra.stato(adesso);
     let stato = base.mostrato(blocco.is_some());
-    let (compilabile, messaggio) = match (&blocco, stato) {
-        (_, StatoScheda::Inviata) => (false, "La scheda è stata inviata.".to_owned()),
-        (_, StatoScheda::Accettata) => (false, "La scheda è stata accettata dalla Regione.".to_owned()),
-        (Some(b), StatoScheda::Bloccata) => (
-            false,
-            format!("La scheda è bloccata dalla Regione: {}", b.motivo),
-        ),
-        _ if c.stato != StatoCampagna::Pubblicata => (
-            false,
-            "La rilevazione non è ancora pubblicata.".to_owned(),
-        ),
-        // Returned by the Region: correctable and sendable again, whatever the window.
-        (_, StatoScheda::Restituita) => (
-            true,
-            "La Regione ha restituito la scheda per correzioni: vedi i commenti, correggi e inviala di nuovo.".to_owned(),
-        ),
-        _ => (finestra.aperta(adesso), stato_finestra.messaggio()),
-    };
     Ok(Scheda {
         tipo: c.dati.tipo,
         campagna: c.id,
@@ -123,7 +205,7 @@ pub async fn scheda(
         proroga_comune,
         compilabile,
         messaggio,
-        chiusura: finestra.chiusura_effettiva(),
+        chiusura,
         versione,
         dati,
         servizi,
@@ -233,19 +315,6 @@ pub async fn schede(
         .collect())
 }
 
-/// The comune's services in the registry, with their data.
-pub(super) async fn servizi_del_comune(
-    state: &AppState,
-    comune: &str,
-) -> Result<Vec<shared::servizio::ServizioScheda>, ApiError> {
-    let filtro = crate::store::servizi::Filtro {
-        codice_regione: state.settings.regione.codice.clone(),
-        comune: Some(comune.to_owned()),
-        ..Default::default()
-    };
-    Ok(state.store.servizi_tutti(&filtro).await?)
-}
-
 /// A comune's own form, compilable now (else 409 with the reason); with `dichiarata`, also
 /// after the preliminary declaration.
 pub(super) async fn compilabile(
@@ -255,19 +324,31 @@ pub(super) async fn compilabile(
     codice: &str,
     dichiarata: bool,
 ) -> Result<Scheda, ApiError> {
+    let l = compilabile_letta(state, user, id, codice, dichiarata).await?;
+    componi(state, l).await
+}
+
+/// [`compilabile`] before its rules run: what the form is built from, if it can be compiled
+/// now (else 409 with the reason).
+pub(super) async fn compilabile_letta(
+    state: &AppState,
+    user: &UtenteCorrente,
+    id: &str,
+    codice: &str,
+    dichiarata: bool,
+) -> Result<Lettura, ApiError> {
     if !user.ruolo.is_comunale() {
         return Err(ApiError::Forbidden);
     }
-    let s = scheda(state, user, id, codice).await?;
-    if !s.compilabile {
-        return Err(ApiError::WindowClosed {
-            message: s.messaggio,
-        });
+    let l = leggi(state, user, id, codice).await?;
+    let (compilabile, messaggio) = l.compilazione(state.orologio.adesso());
+    if !compilabile {
+        return Err(ApiError::WindowClosed { message: messaggio });
     }
-    if dichiarata && s.dichiarazione.is_none() {
+    if dichiarata && l.riga.dichiarazione.is_none() {
         return Err(ApiError::Conflict {
             message: "Prima conferma la dichiarazione preliminare dei servizi.".into(),
         });
     }
-    Ok(s)
+    Ok(l)
 }

@@ -22,6 +22,14 @@ const SCHEDA: &str = "comune, stato, blocco, proroga_comune, dati, versione, ric
 /// Marker thrown when a form changed, was sent or blocked between reading and writing it.
 const SCHEDA_CAMBIATA: &str = "scheda_cambiata";
 
+/// The database's generation counters, as read in one snapshot: any change to the reference
+/// data (campaigns, comuni) or to the registry moves one of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub struct Generazioni {
+    pub riferimenti: u64,
+    pub servizi: u64,
+}
+
 /// How a write to a form ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EsitoScheda {
@@ -179,6 +187,41 @@ impl Store {
         v.filter(|v| !v.is_null())
             .map(|v| SchedaRow::leggi(v, tipo))
             .transpose()
+    }
+
+    /// The generations of the reference data and of the registry, and comune `comune`'s form
+    /// in campaign `campagna` as stored (its values to be read in the campaign's kind with
+    /// [`Store::scheda_nel_tipo`]): one call, one snapshot, what a form's request reads from the
+    /// database when the reference data are cached.
+    pub async fn generazioni_e_scheda(
+        &self,
+        campagna: &str,
+        comune: &str,
+    ) -> Result<(Generazioni, Option<Json>), StoreError> {
+        let mut res = self
+            .db()
+            .query(format!(
+                "BEGIN; \
+                 LET $g = {{ riferimenti: (SELECT VALUE valore FROM ONLY contatore:riferimenti) OR 0, \
+                   servizi: (SELECT VALUE valore FROM ONLY contatore:servizi) OR 0 }}; \
+                 LET $s = (SELECT {SCHEDA} FROM ONLY type::record('scheda', $id)); \
+                 COMMIT; RETURN [$g, $s];"
+            ))
+            .bind(("id", format!("{campagna}_{comune}")))
+            .await?;
+        let mut v: Vec<Json> = res.take(res.num_statements() - 1)?;
+        if v.len() != 2 {
+            return Err(corrotta(format!("generazioni e scheda: {v:?}")));
+        }
+        let riga = v.pop().filter(|r| !r.is_null());
+        let g: Generazioni =
+            serde_json::from_value(v.pop().unwrap_or_default()).map_err(corrotta)?;
+        Ok((g, riga))
+    }
+
+    /// A form as [`Store::generazioni_e_scheda`] read it, in a `tipo` campaign.
+    pub fn scheda_nel_tipo(v: Json, tipo: TipoCampagna) -> Result<SchedaSalvata, StoreError> {
+        SchedaRow::leggi(v, tipo)
     }
 
     /// Every stored form of a campaign, without values.

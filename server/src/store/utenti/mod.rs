@@ -10,7 +10,8 @@ mod scritture;
 pub use scritture::*;
 
 /// The columns of [`UtenteRow`], the comune's code and name joined in.
-const COLONNE: &str = "username, password_hash, nome, cognome, codice_fiscale, email, pec, \
+pub(crate) const COLONNE: &str =
+    "username, password_hash, nome, cognome, codice_fiscale, email, pec, \
      telefono, ufficio, ruolo, comune.codice AS comune, comune.nome AS comune_nome, stato, creato, \
      password_cambiata, ultimo_accesso, cambio_obbligato";
 
