@@ -6,6 +6,7 @@
 #
 #   ./dev benchmarks                       everything, default scales
 #   SCADENZA="--comuni 1180 --utenti-per-comune 3" ./dev benchmarks   a larger surge
+#   SOLO="lombardia" ./dev benchmarks      the whole of Lombardia (1,502 comuni x 3 officials)
 #   SOLO="scadenza crash" ./dev benchmarks  only some sections (the others are kept as the
 #                                          last full run wrote them, with their own date)
 #   RIPETI=3 ./dev benchmarks               the repeat section runs each bench 3 times (default 10)
@@ -53,11 +54,15 @@ sezione() {
 }
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/servizi06/target}"
-if vuole scadenza || vuole crash || vuole ripetizioni || vuole profilo; then
+if vuole scadenza || vuole lombardia || vuole crash || vuole ripetizioni || vuole profilo; then
   cargo build --release -p tests --bins
 fi
 # shellcheck disable=SC2086
 sezione scadenza cargo run --release -q -p tests --bin banco-scadenza -- ${SCADENZA:-}
+# The largest Region whole: every comune of Lombardia, three officials each, all saving and
+# sending in the same run.
+sezione lombardia cargo run --release -q -p tests --bin banco-scadenza -- \
+  --regione 03 --comuni 1502 --utenti-per-comune 3
 # shellcheck disable=SC2086
 sezione crash cargo run --release -q -p tests --bin banco-crash -- ${CRASH:-}
 sezione profilo bash tools/profilo.sh
@@ -98,7 +103,7 @@ sezione elenco cargo bench -q --workspace --exclude app --bench elenco_servizi -
 sezione regole cargo bench -q -p shared --bench regole --profile dev
 # The API contract with many more examples than CI runs (SCHEMATHESIS_ESEMPI, default 100).
 sezione contratto env SCHEMATHESIS_ESEMPI="${SCHEMATHESIS_ESEMPI:-100}" \
-  cargo test -q -p tests --test integrazione -- --exact \
+  cargo test -q --workspace --features tests/esterni,app/server --test integrazione -- --exact \
   api_contratto::schemathesis_finds_no_server_error_and_no_answer_outside_the_contract_for_any_role
 if vuole peso || vuole lighthouse; then
   ./dev web-release
