@@ -99,9 +99,8 @@ impl Store {
         utente: &str,
     ) -> Result<(), StoreError> {
         self.modifica(Modifica {
-            sql: "CREATE type::record('campagna', $p.id) CONTENT { stato: 'bozza', creata: time::now(), \
-                  dati: $p.dati, proroghe: [] } RETURN NONE; \
-                  UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE",
+            sql: &["CREATE type::record('campagna', $p.id) CONTENT { stato: 'bozza', creata: time::now(), \
+                  dati: $p.dati, proroghe: [] } RETURN NONE", super::RIFERIMENTI_PIU_UNO].join("; "),
             parametri: serde_json::json!({ "id": id, "dati": dati }),
             chiave: None,
             utente,
@@ -123,10 +122,13 @@ impl Store {
         utente: &str,
     ) -> Result<bool, StoreError> {
         let m = Modifica {
-            sql: "LET $c = (SELECT stato FROM ONLY type::record('campagna', $p.id)); \
+            sql: &[
+                "LET $c = (SELECT stato FROM ONLY type::record('campagna', $p.id)); \
                   IF $c = NONE OR $c.stato != 'bozza' { THROW $p.marcatore }; \
-                  UPDATE type::record('campagna', $p.id) SET dati = $p.dati RETURN NONE; \
-                  UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE",
+                  UPDATE type::record('campagna', $p.id) SET dati = $p.dati RETURN NONE",
+                super::RIFERIMENTI_PIU_UNO,
+            ]
+            .join("; "),
             parametri: serde_json::json!({ "id": id, "dati": dati, "marcatore": NON_IN_BOZZA }),
             chiave: None,
             utente,
@@ -180,8 +182,11 @@ impl Store {
         utente: &str,
     ) -> Result<(), StoreError> {
         self.modifica(Modifica {
-            sql: "UPDATE type::record('campagna', $p.id) SET stato = $p.stato RETURN NONE; \
-                  UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE",
+            sql: &[
+                "UPDATE type::record('campagna', $p.id) SET stato = $p.stato RETURN NONE",
+                super::RIFERIMENTI_PIU_UNO,
+            ]
+            .join("; "),
             parametri: serde_json::json!({ "id": id, "stato": stato }),
             chiave: None,
             utente,
@@ -204,8 +209,11 @@ impl Store {
         posta: Vec<NuovoMessaggio>,
     ) -> Result<(), StoreError> {
         self.modifica(Modifica {
-            sql: "UPDATE type::record('campagna', $p.id) SET proroghe += $p.proroga RETURN NONE; \
-                  UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE",
+            sql: &[
+                "UPDATE type::record('campagna', $p.id) SET proroghe += $p.proroga RETURN NONE",
+                super::RIFERIMENTI_PIU_UNO,
+            ]
+            .join("; "),
             parametri: serde_json::json!({ "id": id, "proroga": proroga }),
             chiave: None,
             utente,

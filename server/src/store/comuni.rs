@@ -167,7 +167,8 @@ impl Store {
             let res = self
                 .db()
                 .query(
-                    "BEGIN TRANSACTION; \
+                    [
+                        "BEGIN TRANSACTION; \
                      FOR $c IN $rows { \
                        UPSERT type::record('comune', $c.codice) CONTENT { \
                          codice: $c.codice, nome: $c.nome, codice_regione: $c.codice_regione, \
@@ -175,9 +176,11 @@ impl Store {
                          sigla_provincia: $c.sigla_provincia, codice_catastale: $c.codice_catastale, \
                          capoluogo: $c.capoluogo, attivo: $c.attivo, aggiornato: time::now() \
                        } RETURN NONE; \
-                     }; \
-                     UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE; \
-                     COMMIT TRANSACTION;",
+                     };",
+                        super::RIFERIMENTI_PIU_UNO,
+                        "; COMMIT TRANSACTION;",
+                    ]
+                    .concat(),
                 )
                 .bind(("rows", rows.clone()))
                 .await?;
