@@ -38,6 +38,15 @@ pub struct ApplicationSettings {
     pub demo_data: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Requests worked on at once (pages and API; static files are not counted): the others
+    /// wait their turn, so a deadline surge queues instead of filling memory with requests
+    /// half done (see `docs/benchmarks.md`, open-loop phase).
+    pub richieste_contemporanee: usize,
+    /// Requests that may wait for a turn; beyond them a request is answered 503 at once.
+    pub richieste_in_attesa: usize,
+    /// The longest a request waits for a turn before it is answered 503 (with `Retry-After`:
+    /// a form's draft stays on the device and is sent again).
+    pub attesa_massima_secondi: u64,
 }
 
 /// Deployment environment.
@@ -260,6 +269,9 @@ impl Settings {
             .set_default("application.environment", "development")?
             .set_default("application.demo_data", true)?
             .set_default("application.trust_forwarded_for", false)?
+            .set_default("application.richieste_contemporanee", 64)?
+            .set_default("application.richieste_in_attesa", 4096)?
+            .set_default("application.attesa_massima_secondi", 10)?
             .set_default("database.endpoint", "surrealkv://data/servizi06")?
             .set_default("database.namespace", "servizi06")?
             .set_default("database.database", "main")?

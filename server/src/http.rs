@@ -3,7 +3,9 @@
 //! request tracing, and the listener (port 0 supported) with graceful shutdown.
 
 use crate::state::AppState;
+use crate::turni::{Rifiuto, Turni};
 use axum::body::Body;
+use axum::extract::State;
 use axum::extract::{ConnectInfo, Request};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -12,17 +14,26 @@ use axum::{Extension, Router};
 use shared::error::ErrorBody;
 use shared::{ApiError, FieldError};
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// Wraps the application's router with state and the common layers.
 pub fn wrap(router: Router, state: AppState) -> Router {
+    let app = &state.settings.application;
+    let carico = Carico::nuovo(
+        app.richieste_contemporanee,
+        app.richieste_in_attesa,
+        Duration::from_secs(app.attesa_massima_secondi),
+    );
     router
         .layer(middleware::from_fn(api_errors))
         .layer(middleware::from_fn(secondo_cookie))
         .layer(middleware::from_fn(limite_corpo))
         .layer(middleware::from_fn(same_origin))
+        .layer(middleware::from_fn_with_state(carico, a_turno))
         .layer(Extension(state))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -60,6 +71,102 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// The requests worked on at once and the longest wait for a turn
+/// (`application.richieste_contemporanee`, `…_in_attesa`, `attesa_massima_secondi`).
+#[derive(Clone)]
+pub struct Carico {
+    turni: Arc<Turni>,
+    attesa: Duration,
+}
+
+impl Carico {
+    /// `contemporanee` at once, `in_attesa` waiting at most `attesa` each.
+    pub fn nuovo(contemporanee: usize, in_attesa: usize, attesa: Duration) -> Self {
+        Carico {
+            turni: Arc::new(Turni::nuovo(contemporanee, in_attesa)),
+            attesa,
+        }
+    }
+}
+
+/// Seconds a client refused for load is asked to wait before trying again.
+const RIPROVA_TRA_SECONDI: u64 = 2;
+
+/// Whether a request is served without a turn: a static file (a `GET` or `HEAD` outside
+/// `/api/` whose last segment has an extension, `/assets/app.css`, `/sw.js`) touches no
+/// database and is answered from memory or disk at once.
+pub fn senza_turno(metodo: &Method, percorso: &str) -> bool {
+    matches!(*metodo, Method::GET | Method::HEAD)
+        && !percorso.starts_with("/api/")
+        && percorso.rsplit('/').next().is_some_and(|s| s.contains('.'))
+}
+
+/// Gives every request (static files aside, [`senza_turno`]) a turn before anything reads it:
+/// at most `richieste_contemporanee` are worked on at once, the others wait in arrival order
+/// with their bodies still unread on the connection. A deadline surge then costs queueing
+/// time, not memory: measured on the deadline bench, 1,502 comuni saving at once held 1.1 GiB
+/// with every request half done at the same time. A request that finds the queue full, or
+/// waits longer than `attesa_massima_secondi`, is answered 503 with `Retry-After`: the client
+/// keeps the draft on the device and sends it again (`shared::coda`: 503 is "retry").
+/// The turn is held until the response's head is ready: a page streamed afterwards is not
+/// counted.
+pub async fn a_turno(State(carico): State<Carico>, req: Request, next: Next) -> Response {
+    if senza_turno(req.method(), req.uri().path()) {
+        return next.run(req).await;
+    }
+    match carico.turni.aspetta(Some(carico.attesa)).await {
+        Ok(turno) => {
+            let res = next.run(req).await;
+            drop(turno);
+            res
+        }
+        Err(motivo) => {
+            tracing::warn!(
+                ?motivo,
+                in_attesa = carico.turni.in_attesa(),
+                percorso = req.uri().path(),
+                "richiesta rifiutata: troppe richieste in corso"
+            );
+            troppo_carico(req.uri().path().starts_with("/api/"), motivo)
+        }
+    }
+}
+
+/// The 503 of a request refused for load: the envelope for the API, a short page otherwise.
+fn troppo_carico(api: bool, motivo: Rifiuto) -> Response {
+    let message = match motivo {
+        Rifiuto::CodaPiena => "Il servizio è molto carico in questo momento",
+        Rifiuto::AttesaScaduta => "Il servizio è molto carico e non ha risposto in tempo",
+    };
+    let message = format!(
+        "{message}: riprova tra qualche secondo. Le modifiche ai moduli restano salvate su \
+         questo dispositivo e vengono inviate appena possibile."
+    );
+    let mut res = if api {
+        let mut body = ErrorBody::from(ApiError::Unavailable);
+        body.message = message;
+        body.retry_after_secs = Some(RIPROVA_TRA_SECONDI);
+        envelope(StatusCode::SERVICE_UNAVAILABLE, body)
+    } else {
+        let pagina = format!(
+            "<!doctype html><html lang=\"it\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>Servizio molto carico - Servizi 0-6</title></head><body>\
+             <main><h1>Servizio molto carico</h1><p>{message}</p>\
+             <p><a href=\"\">Riprova</a></p></main></body></html>"
+        );
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            pagina,
+        )
+            .into_response()
+    };
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(RIPROVA_TRA_SECONDI));
+    res
 }
 
 /// Refuses state-changing requests (anything but GET, HEAD, OPTIONS) that a browser marks as
@@ -285,6 +392,96 @@ pub fn client_address(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn static_files_need_no_turn_everything_else_does() {
+        let get = Method::GET;
+        assert!(senza_turno(&get, "/assets/app-1a2b.css"));
+        assert!(senza_turno(&get, "/sw.js"));
+        assert!(senza_turno(&Method::HEAD, "/wasm/app_bg.wasm"));
+        assert!(!senza_turno(&get, "/"));
+        assert!(!senza_turno(&get, "/area-riservata"));
+        assert!(!senza_turno(
+            &get,
+            "/api/v1/campagne/c/comuni/001001/scheda"
+        ));
+        assert!(!senza_turno(&get, "/api/v1/esportazioni/servizi.csv"));
+        assert!(!senza_turno(&Method::POST, "/assets/app.css"));
+    }
+
+    /// One turn, one place in the queue, a 200 ms wait: a request that keeps its turn makes
+    /// the next wait and be served when it ends, the one after that find the queue full (503
+    /// in the envelope, `Retry-After`), and one that waits too long get 503 too; a page gets
+    /// the refusal as a page; static files pass while every turn is taken.
+    #[tokio::test]
+    async fn requests_beyond_the_turns_wait_and_beyond_the_queue_get_503() {
+        use axum::routing::get;
+        use tower::ServiceExt;
+        // A gate the slow handler waits at until the test closes it (then it passes at once).
+        let cancello = Arc::new(tokio::sync::Semaphore::new(0));
+        let lento = {
+            let cancello = cancello.clone();
+            move || {
+                let cancello = cancello.clone();
+                async move {
+                    let _ = cancello.acquire().await;
+                    "fatto"
+                }
+            }
+        };
+        let carico = Carico::nuovo(1, 1, Duration::from_millis(200));
+        let app = Router::new()
+            .route("/api/lento", get(lento.clone()))
+            .route("/pagina", get(lento))
+            .route("/assets/a.css", get(|| async { "css" }))
+            .layer(middleware::from_fn_with_state(carico.clone(), a_turno));
+        let richiesta = |p: &str| {
+            axum::http::Request::builder()
+                .uri(p)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let primo = tokio::spawn(app.clone().oneshot(richiesta("/api/lento")));
+        while carico.turni.liberi() > 0 {
+            tokio::task::yield_now().await;
+        }
+        let secondo = tokio::spawn(app.clone().oneshot(richiesta("/api/lento")));
+        while carico.turni.in_attesa() == 0 {
+            tokio::task::yield_now().await;
+        }
+        let pieno = app.clone().oneshot(richiesta("/api/lento")).await.unwrap();
+        assert_eq!(pieno.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(pieno.headers()[header::RETRY_AFTER], "2");
+        let corpo = axum::body::to_bytes(pieno.into_body(), 4096).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&corpo).unwrap();
+        assert_eq!(v["data"]["code"], "non_disponibile");
+        assert_eq!(v["data"]["retry_after_secs"], 2);
+        assert!(v["message"].as_str().unwrap().contains("molto carico"));
+        let css = app
+            .clone()
+            .oneshot(richiesta("/assets/a.css"))
+            .await
+            .unwrap();
+        assert_eq!(css.status(), StatusCode::OK);
+        // The waiting one runs out of time: 503 as a page for a page.
+        let pagina = secondo.await.unwrap().unwrap();
+        assert_eq!(pagina.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let pagina = app.clone().oneshot(richiesta("/pagina")).await.unwrap();
+        assert_eq!(pagina.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(pagina.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        // Within the wait, a request gets the turn as soon as it is given back.
+        let terzo = tokio::spawn(app.clone().oneshot(richiesta("/api/lento")));
+        while carico.turni.in_attesa() == 0 {
+            tokio::task::yield_now().await;
+        }
+        cancello.close();
+        assert_eq!(primo.await.unwrap().unwrap().status(), StatusCode::OK);
+        assert_eq!(terzo.await.unwrap().unwrap().status(), StatusCode::OK);
+        assert_eq!(carico.turni.liberi(), 1);
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();

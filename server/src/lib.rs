@@ -15,5 +15,6 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod turni;
 
 pub use state::AppState;

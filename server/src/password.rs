@@ -12,11 +12,10 @@
 //! buffers stayed with the allocator's per-thread arenas of the blocking pool and the server's
 //! memory grew by about 700 MiB during a burst of logins, with two hashes at a time.
 
+use crate::turni::Turni;
 use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex};
-use tokio::sync::Semaphore;
 
 /// A PHC string of a password nobody has, verified when the username is unknown so that a
 /// wrong username takes as long as a wrong password.
@@ -40,24 +39,16 @@ pub enum Errore {
 }
 
 /// How many hashes run at once and how many may wait.
-pub struct Limite {
-    permessi: Semaphore,
-    in_attesa: AtomicUsize,
-    max_attesa: usize,
-}
+pub struct Limite(Turni);
 
 impl Limite {
     pub fn nuovo(contemporanei: usize, max_attesa: usize) -> Self {
-        Limite {
-            permessi: Semaphore::new(contemporanei.max(1)),
-            in_attesa: AtomicUsize::new(0),
-            max_attesa,
-        }
+        Limite(Turni::nuovo(contemporanei, max_attesa))
     }
 
     /// Hashes waiting for a core now.
     pub fn in_attesa(&self) -> usize {
-        self.in_attesa.load(Ordering::SeqCst)
+        self.0.in_attesa()
     }
 
     /// Runs `f` on a blocking thread once a permit is free; [`Errore::Occupato`] at once when
@@ -66,13 +57,7 @@ impl Limite {
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Errore> {
-        if self.in_attesa.fetch_add(1, Ordering::SeqCst) >= self.max_attesa {
-            self.in_attesa.fetch_sub(1, Ordering::SeqCst);
-            return Err(Errore::Occupato);
-        }
-        let permesso = self.permessi.acquire().await;
-        self.in_attesa.fetch_sub(1, Ordering::SeqCst);
-        let _permesso = permesso.map_err(|_| Errore::Occupato)?;
+        let _permesso = self.0.aspetta(None).await.map_err(|_| Errore::Occupato)?;
         Ok(tokio::task::spawn_blocking(f).await?)
     }
 }
@@ -242,7 +227,7 @@ mod tests {
             async move { l.esegui(move || attendi.recv().is_ok()).await }
         });
         // The one place in the queue.
-        while limite.permessi.available_permits() > 0 {
+        while limite.0.liberi() > 0 {
             tokio::task::yield_now().await;
         }
         let secondo = tokio::spawn({

@@ -60,6 +60,9 @@ struct Opzioni {
     /// Accessi (nuove sessioni di operatori già accreditati) durante la fase a ritmo fisso.
     #[arg(long, default_value_t = 200)]
     accessi_durante: usize,
+    /// `application.richieste_contemporanee` del server (0: il suo valore predefinito).
+    #[arg(long, default_value_t = 0)]
+    richieste_contemporanee: usize,
 }
 
 /// One signed-in official with the form as last read.
@@ -108,7 +111,14 @@ async fn main() -> anyhow::Result<()> {
             regione: o.regione.clone(),
             public,
             log: tmp.join("server.log"),
-            ambiente: Vec::new(),
+            ambiente: if o.richieste_contemporanee > 0 {
+                vec![(
+                    "APP_APPLICATION__RICHIESTE_CONTEMPORANEE".into(),
+                    o.richieste_contemporanee.to_string(),
+                )]
+            } else {
+                Vec::new()
+            },
         },
         Duration::from_secs(300),
     )?;
@@ -307,7 +317,7 @@ async fn main() -> anyhow::Result<()> {
     md += &format!(
         "Opzioni: `--comuni {} --utenti-per-comune {} --salvataggi {} --concorrenza {} \
          --servizi-per-comune {} --regione {} --sync {} --ritmo {} --durata-ritmo {} \
-         --accessi-durante {}` ({} comuni seminati su {} della Regione; {} core; server \
+         --accessi-durante {}{}` ({} comuni seminati su {} della Regione; {} core; server \
          `server-prova` figlio, client nello stesso computer; SurrealKV `sync={}`).\n\n",
         o.comuni,
         o.utenti_per_comune,
@@ -319,6 +329,11 @@ async fn main() -> anyhow::Result<()> {
         o.ritmo,
         o.durata_ritmo,
         o.accessi_durante,
+        if o.richieste_contemporanee > 0 {
+            format!(" --richieste-contemporanee {}", o.richieste_contemporanee)
+        } else {
+            String::new()
+        },
         seme.comuni.len(),
         seme.comuni_regione,
         nproc,
@@ -422,7 +437,11 @@ async fn main() -> anyhow::Result<()> {
     let errori = registro.errori();
     let inattesi: u64 = errori
         .iter()
-        .filter(|(e, s, _)| !(s == &Some(409) && e.starts_with("salvataggio")) && s != &Some(429))
+        .filter(|(e, s, _)| {
+            !(s == &Some(409) && e.starts_with("salvataggio"))
+                && s != &Some(429)
+                && !(s == &Some(503) && e.ends_with("(rifiutato, ripetuto)"))
+        })
         .map(|(_, _, n)| n)
         .sum();
     md += "\nRisposte non 2xx e richieste senza risposta: ";
@@ -437,7 +456,8 @@ async fn main() -> anyhow::Result<()> {
             })
             .collect();
         md += &format!(
-            "{} (i 409 dei salvataggi sono i conflitti di versione; i 429 degli accessi \
+            "{} (i 409 dei salvataggi sono i conflitti di versione; i 429 degli accessi e i 503 \
+             dei salvataggi a ritmo fisso, quando le richieste in attesa di turno sono troppe, \
              chiedono di riprovare dopo `retry_after_secs`, e il banco lo fa).\n",
             v.join(", ")
         );
@@ -475,7 +495,7 @@ async fn main() -> anyhow::Result<()> {
     }
     obiettivi.extend([
         (
-            "0 errori oltre ai conflitti di versione (e ai 429 ripetuti)".into(),
+            "0 errori oltre ai conflitti di versione (e ai 429/503 ripetuti)".into(),
             format!("{inattesi}"),
             inattesi == 0,
         ),
@@ -531,16 +551,23 @@ async fn accedi(
         };
         registro.segna(voce, r.status, r.durata);
         if r.status == 429 {
-            let attesa = r.corpo["retry_after_secs"]
-                .as_u64()
-                .unwrap_or(1)
-                .clamp(1, 60);
-            tokio::time::sleep(Duration::from_secs(attesa)).await;
+            tokio::time::sleep(riprova_tra(&r.corpo)).await;
             continue;
         }
         return cookie.filter(|_| r.ok());
     }
     None
+}
+
+/// The wait the server asks for in a 429 or 503 (`data.retry_after_secs` of the error
+/// envelope), between 1 and 60 s.
+fn riprova_tra(corpo: &serde_json::Value) -> Duration {
+    Duration::from_secs(
+        corpo["data"]["retry_after_secs"]
+            .as_u64()
+            .unwrap_or(1)
+            .clamp(1, 60),
+    )
 }
 
 struct Ritmo {
@@ -625,20 +652,34 @@ async fn a_ritmo(
                 }
             };
             let dati = dati_scheda(servizi, 1000 + i, username);
-            match cliente
-                .salva(cookie, (&campagna, comune), v, &dati, &nuova_chiave())
-                .await
-            {
-                Ok(r) => {
-                    registro.segna("salvataggio a ritmo", r.status, previsto.elapsed());
-                    if r.ok() {
-                        *versione = r.corpo["versione"].as_u64();
-                        riusciti.fetch_add(1, Ordering::Relaxed);
-                    } else {
-                        *versione = None;
+            // As the device's queue does: a 503 (the server's turns and queue are full) is
+            // sent again, same key, after the wait it asks for; the latency counts from the
+            // planned arrival to the final answer.
+            let chiave = nuova_chiave();
+            loop {
+                match cliente
+                    .salva(cookie, (&campagna, comune), v, &dati, &chiave)
+                    .await
+                {
+                    Ok(r) if r.status == 503 => {
+                        registro.segna("salvataggio a ritmo (rifiutato, ripetuto)", 503, r.durata);
+                        tokio::time::sleep(riprova_tra(&r.corpo)).await;
+                    }
+                    Ok(r) => {
+                        registro.segna("salvataggio a ritmo", r.status, previsto.elapsed());
+                        if r.ok() {
+                            *versione = r.corpo["versione"].as_u64();
+                            riusciti.fetch_add(1, Ordering::Relaxed);
+                        } else {
+                            *versione = None;
+                        }
+                        break;
+                    }
+                    Err(_) => {
+                        registro.senza_risposta("salvataggio a ritmo");
+                        break;
                     }
                 }
-                Err(_) => registro.senza_risposta("salvataggio a ritmo"),
             }
         });
     }
