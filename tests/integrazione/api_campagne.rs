@@ -986,3 +986,48 @@ async fn comuni_sending_at_the_same_moment_all_get_receipts_numbered_without_gap
     numeri.sort_unstable();
     assert_eq!(numeri, (1..=codici.len() as u64).collect::<Vec<_>>());
 }
+
+/// The campaigns a form is built from are cached in each app process; another process (here:
+/// a write straight to the shared database, which this process's cache does not see happen)
+/// extending the campaign must be seen by this process's very next form request, through the
+/// generation counter read with the form.
+#[tokio::test]
+async fn an_extension_written_by_another_server_is_seen_by_the_next_form_request() {
+    let app = spawn_app().await;
+    let regione = app.logged_in(TestUser::Regione).await;
+    let torino = app.logged_in(TestUser::Torino).await;
+    let id = app
+        .pubblica_campagna(&regione, campagna(-120, -5, ""))
+        .await;
+    let scheda = routes::scheda(&id, "001272");
+    let (status, s) = app.get_json(&torino, &scheda).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(
+        s["compilabile"], false,
+        "closed, and now in this process's cache"
+    );
+
+    let adesso = app.state.orologio.adesso();
+    let proroga = shared::campagna::Proroga {
+        chiusura: adesso + Duration::hours(2),
+        motivo: "Proroga concessa da un altro server".into(),
+        quando: adesso,
+        da: "regione".into(),
+    };
+    app.state
+        .store
+        .campagna_proroga(&id, &proroga, "regione", "avviso", Vec::new())
+        .await
+        .expect("extension written");
+
+    let (status, s) = app.get_json(&torino, &scheda).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["compilabile"], true, "{s}");
+    // The writes are checked against the new deadline too.
+    let s = dichiara_tutti(&app, &torino, &scheda).await;
+    let dati = json!({ "righe": righe(&s["servizi"], 3), "giustificazione": "" });
+    let (status, s) = app
+        .put(&torino, &scheda, json!({ "versione": 0, "dati": dati }))
+        .await;
+    assert_eq!(status, 200, "{s}");
+}

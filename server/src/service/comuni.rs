@@ -131,20 +131,27 @@ pub async fn comune_for(
     Ok(accessibile(state, user, codice).await?.into())
 }
 
-/// The stored comune `codice` if `user` may act on it: 422 for a malformed code, 403 for
-/// another comune's official, 404 outside the served Region.
+/// Comune `codice`'s code as stored (ISTAT, six digits) if `user` may act on it: 422 for a
+/// malformed code, 403 for another comune's official.
+pub(crate) fn codice_accessibile(user: &UtenteCorrente, codice: &str) -> Result<String, ApiError> {
+    let codice = CodiceIstat::parse(codice)?;
+    if !user.can_access_comune(codice.as_str()) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(codice.as_str().to_owned())
+}
+
+/// The stored comune `codice` if `user` may act on it: 422/403 as [`codice_accessibile`],
+/// 404 outside the served Region.
 pub(crate) async fn accessibile(
     state: &AppState,
     user: &UtenteCorrente,
     codice: &str,
 ) -> Result<ComuneRow, ApiError> {
-    let codice = CodiceIstat::parse(codice)?;
-    if !user.can_access_comune(codice.as_str()) {
-        return Err(ApiError::Forbidden);
-    }
+    let codice = codice_accessibile(user, codice)?;
     state
         .store
-        .comune(codice.as_str())
+        .comune(&codice)
         .await?
         .filter(|c| c.codice_regione == state.settings.regione.codice)
         .ok_or(ApiError::NotFound)

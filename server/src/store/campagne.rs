@@ -44,6 +44,9 @@ pub(super) struct Modifica<'a> {
     pub oggetto: String,
     pub dettagli: Json,
     pub posta: Vec<NuovoMessaggio>,
+    /// The change touches campaigns or comuni: the transaction also bumps the reference data's
+    /// generation ([`super::RIFERIMENTI_PIU_UNO`]), so every process's cache reloads them.
+    pub riferimenti: bool,
 }
 
 impl Store {
@@ -61,11 +64,16 @@ impl Store {
         } else {
             format!("{};", ACCODA.replace("{m}", "$posta"))
         };
+        let generazione = if m.riferimenti {
+            format!("{};", super::RIFERIMENTI_PIU_UNO)
+        } else {
+            String::new()
+        };
         let audit = super::audit::inserisci("$audit");
         let res = self
             .db()
             .query(format!(
-                "BEGIN; {}; {audit}; {accoda} COMMIT; RETURN $esito;",
+                "BEGIN; {}; {generazione} {audit}; {accoda} COMMIT; RETURN $esito;",
                 m.sql
             ))
             .bind(("p", m.parametri.clone()))
@@ -99,8 +107,8 @@ impl Store {
         utente: &str,
     ) -> Result<(), StoreError> {
         self.modifica(Modifica {
-            sql: &["CREATE type::record('campagna', $p.id) CONTENT { stato: 'bozza', creata: time::now(), \
-                  dati: $p.dati, proroghe: [] } RETURN NONE", super::RIFERIMENTI_PIU_UNO].join("; "),
+            sql: "CREATE type::record('campagna', $p.id) CONTENT { stato: 'bozza', \
+                  creata: time::now(), dati: $p.dati, proroghe: [] } RETURN NONE",
             parametri: serde_json::json!({ "id": id, "dati": dati }),
             chiave: None,
             utente,
@@ -108,6 +116,7 @@ impl Store {
             oggetto: format!("campagna:{id}"),
             dettagli: serde_json::json!({}),
             posta: Vec::new(),
+            riferimenti: true,
         })
         .await
     }
@@ -122,13 +131,9 @@ impl Store {
         utente: &str,
     ) -> Result<bool, StoreError> {
         let m = Modifica {
-            sql: &[
-                "LET $c = (SELECT stato FROM ONLY type::record('campagna', $p.id)); \
+            sql: "LET $c = (SELECT stato FROM ONLY type::record('campagna', $p.id)); \
                   IF $c = NONE OR $c.stato != 'bozza' { THROW $p.marcatore }; \
                   UPDATE type::record('campagna', $p.id) SET dati = $p.dati RETURN NONE",
-                super::RIFERIMENTI_PIU_UNO,
-            ]
-            .join("; "),
             parametri: serde_json::json!({ "id": id, "dati": dati, "marcatore": NON_IN_BOZZA }),
             chiave: None,
             utente,
@@ -136,6 +141,7 @@ impl Store {
             oggetto: format!("campagna:{id}"),
             dettagli: serde_json::json!({ "prima": prima, "dopo": dati }),
             posta: Vec::new(),
+            riferimenti: true,
         };
         with_retry(|| async {
             match self.modifica_una_volta(&m).await {
@@ -182,11 +188,7 @@ impl Store {
         utente: &str,
     ) -> Result<(), StoreError> {
         self.modifica(Modifica {
-            sql: &[
-                "UPDATE type::record('campagna', $p.id) SET stato = $p.stato RETURN NONE",
-                super::RIFERIMENTI_PIU_UNO,
-            ]
-            .join("; "),
+            sql: "UPDATE type::record('campagna', $p.id) SET stato = $p.stato RETURN NONE",
             parametri: serde_json::json!({ "id": id, "stato": stato }),
             chiave: None,
             utente,
@@ -194,6 +196,7 @@ impl Store {
             oggetto: format!("campagna:{id}"),
             dettagli: serde_json::json!({ "stato": stato }),
             posta: Vec::new(),
+            riferimenti: true,
         })
         .await
     }
@@ -209,11 +212,7 @@ impl Store {
         posta: Vec<NuovoMessaggio>,
     ) -> Result<(), StoreError> {
         self.modifica(Modifica {
-            sql: &[
-                "UPDATE type::record('campagna', $p.id) SET proroghe += $p.proroga RETURN NONE",
-                super::RIFERIMENTI_PIU_UNO,
-            ]
-            .join("; "),
+            sql: "UPDATE type::record('campagna', $p.id) SET proroghe += $p.proroga RETURN NONE",
             parametri: serde_json::json!({ "id": id, "proroga": proroga }),
             chiave: None,
             utente,
@@ -221,6 +220,7 @@ impl Store {
             oggetto: format!("campagna:{id}"),
             dettagli: serde_json::json!({ "proroga": proroga, "avviso": avviso }),
             posta,
+            riferimenti: true,
         })
         .await
     }

@@ -68,15 +68,15 @@ const SCHEMA: &[(&str, &str)] = &[
     ),
 ];
 
-/// Statement that records a write's idempotency key in the write's own transaction, from
-/// `$k` (`{chiave, utente, operazione, oggetto}`, `chiave` null when the client sent none). A key
-/// already recorded makes the `CREATE`, so the whole transaction, fail.
 /// Bumps the reference data's generation (campaigns, comuni), inside the transaction that
 /// changes them: every process's cache of them ([`crate::service::riferimenti`]) sees it at
-/// its next request and reloads.
+/// its next request and reloads. Campaign writes ask for it with `Modifica::riferimenti`.
 pub(crate) const RIFERIMENTI_PIU_UNO: &str =
     "UPSERT contatore:riferimenti SET valore = (valore OR 0) + 1 RETURN NONE";
 
+/// Statement that records a write's idempotency key in the write's own transaction, from
+/// `$k` (`{chiave, utente, operazione, oggetto}`, `chiave` null when the client sent none). A key
+/// already recorded makes the `CREATE`, so the whole transaction, fail.
 pub(crate) const REGISTRA_CHIAVE: &str = "IF $k.chiave != NONE AND $k.chiave != NULL { \
      CREATE type::record('idempotenza', $k.chiave) CONTENT { utente: $k.utente, \
      operazione: $k.operazione, oggetto: $k.oggetto, impronta: $k.impronta, \

@@ -48,15 +48,14 @@ impl Store {
         let mut res = self
             .db()
             .query(format!(
-                "LET $s = (SELECT utente, ultimo_uso FROM ONLY type::record('sessione', $id) \
-                   WHERE ultimo_uso > time::now() - $idle AND scadenza_assoluta > time::now()); \
-                 RETURN IF $s = NONE {{ NONE }} ELSE {{ {{ ultimo_uso: $s.ultimo_uso, \
-                   utente: (SELECT {COLONNE} FROM ONLY $s.utente) }} }};"
+                "SELECT ultimo_uso, (SELECT {COLONNE} FROM ONLY $parent.utente) AS utente \
+                 FROM ONLY type::record('sessione', $id) \
+                 WHERE ultimo_uso > time::now() - $idle AND scadenza_assoluta > time::now()"
             ))
             .bind(("id", token_hash.to_owned()))
             .bind(("idle", idle))
             .await?;
-        Ok(res.take(1)?)
+        Ok(res.take(0)?)
     }
 
     /// Marks the session as used now.

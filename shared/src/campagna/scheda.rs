@@ -2,7 +2,7 @@
 //! canonical bytes its hash is computed on, the differences between two versions, the form and
 //! overview rows the API returns, and what the comune still has to do ("Da fare").
 
-use super::{Commento, DichiarazioneForm, Proroga, Segnalazione};
+use super::{Commento, DichiarazioneForm, Finestra, Proroga, Segnalazione, StatoCampagna};
 use crate::comune::ComuneRef;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -61,6 +61,41 @@ pub struct Blocco {
     pub motivo: String,
     pub quando: DateTime<Utc>,
     pub da: String,
+}
+
+/// Whether a form stored in `stato`, with `blocco`, in a campaign in `campagna` with window
+/// `finestra`, can be compiled at `adesso`, and the Italian sentence that says why (never a
+/// form closed without its reason): sent and accepted forms are closed; a block closes the
+/// form with its reason even inside an open window; a campaign not published is closed; a
+/// form returned by the Region is correctable whatever the window; otherwise the window decides.
+pub fn compilazione(
+    stato: StatoScheda,
+    blocco: Option<&Blocco>,
+    campagna: StatoCampagna,
+    finestra: &Finestra,
+    adesso: DateTime<Utc>,
+) -> (bool, String) {
+    match (blocco, stato.mostrato(blocco.is_some())) {
+        (_, StatoScheda::Inviata) => (false, "La scheda è stata inviata.".to_owned()),
+        (_, StatoScheda::Accettata) => (
+            false,
+            "La scheda è stata accettata dalla Regione.".to_owned(),
+        ),
+        (Some(b), StatoScheda::Bloccata) => (
+            false,
+            format!("La scheda è bloccata dalla Regione: {}", b.motivo),
+        ),
+        _ if campagna != StatoCampagna::Pubblicata => {
+            (false, "La rilevazione non è ancora pubblicata.".to_owned())
+        }
+        (_, StatoScheda::Restituita) => (
+            true,
+            "La Regione ha restituito la scheda per correzioni: vedi i commenti, correggi e \
+             inviala di nuovo."
+                .to_owned(),
+        ),
+        _ => (finestra.aperta(adesso), finestra.stato(adesso).messaggio()),
+    }
 }
 
 /// The receipt of a sent form.
@@ -310,4 +345,71 @@ pub struct FiltroDaFare {
     /// Also the campaigns whose window is closed for the comune, after the open ones.
     #[serde(default)]
     pub chiuse: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn a_form_is_compilable_only_when_state_block_campaign_and_window_allow_it() {
+        let adesso = Utc.with_ymd_and_hms(2026, 6, 1, 10, 0, 0).unwrap();
+        let finestra = |da: i64, a: i64| Finestra {
+            apertura: adesso + Duration::hours(da),
+            chiusura: adesso + Duration::hours(a),
+            proroghe: Vec::new(),
+            proroga_comune: None,
+        };
+        let aperta = finestra(-1, 1);
+        let chiusa = finestra(-2, -1);
+        let blocco = Blocco {
+            motivo: "Verifica dei servizi cessati".into(),
+            quando: adesso,
+            da: "regione".into(),
+        };
+        let pubblicata = StatoCampagna::Pubblicata;
+        let c = |stato, b, campagna, f: &Finestra| compilazione(stato, b, campagna, f, adesso);
+
+        let (si, perche) = c(StatoScheda::Bozza, None, pubblicata, &aperta);
+        assert!(si);
+        assert!(
+            perche.starts_with("La compilazione è aperta fino al"),
+            "{perche}"
+        );
+        let (si, perche) = c(StatoScheda::Bozza, None, pubblicata, &chiusa);
+        assert!(!si);
+        assert!(perche.starts_with("La compilazione è chiusa"), "{perche}");
+        // A block closes an open window, with its reason.
+        assert_eq!(
+            c(StatoScheda::Bozza, Some(&blocco), pubblicata, &aperta),
+            (
+                false,
+                "La scheda è bloccata dalla Regione: Verifica dei servizi cessati".into()
+            )
+        );
+        // Sent and accepted forms say so, whatever an older block left behind.
+        assert_eq!(
+            c(StatoScheda::Inviata, Some(&blocco), pubblicata, &aperta),
+            (false, "La scheda è stata inviata.".into())
+        );
+        assert!(!c(StatoScheda::Accettata, None, pubblicata, &aperta).0);
+        // A campaign not published is closed, even inside its window.
+        assert_eq!(
+            c(
+                StatoScheda::NonIniziata,
+                None,
+                StatoCampagna::Bozza,
+                &aperta
+            ),
+            (false, "La rilevazione non è ancora pubblicata.".into())
+        );
+        // A returned form is correctable after the deadline.
+        let (si, perche) = c(StatoScheda::Restituita, None, pubblicata, &chiusa);
+        assert!(si);
+        assert!(
+            perche.starts_with("La Regione ha restituito la scheda"),
+            "{perche}"
+        );
+    }
 }

@@ -88,7 +88,7 @@ pub async fn salva(
     dati: &Json,
     chiave: Option<&str>,
 ) -> Result<Scheda, ApiError> {
-    let codice = codice_accessibile(user, codice)?;
+    let codice = crate::service::comuni::codice_accessibile(user, codice)?;
     let k = Chiave::da(
         chiave,
         user,

@@ -27,27 +27,18 @@ pub(super) struct Lettura {
     pub(super) registro: std::sync::Arc<Vec<shared::servizio::ServizioScheda>>,
 }
 
-/// Comune `codice`'s code as stored (ISTAT, six digits) if `user` may act on it: 422 for a
-/// malformed code, 403 for another comune's official.
-pub(super) fn codice_accessibile(user: &UtenteCorrente, codice: &str) -> Result<String, ApiError> {
-    let codice = shared::comune::CodiceIstat::parse(codice)?;
-    if !user.can_access_comune(codice.as_str()) {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(codice.as_str().to_owned())
-}
-
 /// Reads what comune `codice`'s form in campaign `id` is built from: one call for the form and
 /// the generations, the comune, the campaign and the registry from the process's cache (see
-/// [`crate::service::riferimenti`]). 422/403 as [`codice_accessibile`]; 404 for a comune
-/// outside the Region, a campaign `user` may not see or one the comune is not eligible for.
+/// [`crate::service::riferimenti`]). 422/403 as [`crate::service::comuni::codice_accessibile`];
+/// 404 for a comune outside the Region, a campaign `user` may not see or one the comune is not
+/// eligible for.
 pub(super) async fn leggi(
     state: &AppState,
     user: &UtenteCorrente,
     id: &str,
     codice: &str,
 ) -> Result<Lettura, ApiError> {
-    let codice = codice_accessibile(user, codice)?;
+    let codice = crate::service::comuni::codice_accessibile(user, codice)?;
     if !shared::servizio::id_valido(id) {
         return Err(ApiError::NotFound);
     }
@@ -93,28 +84,16 @@ impl Lettura {
         }
     }
 
-    /// Whether the form can be compiled at `adesso`, and why (in Italian).
+    /// Whether the form can be compiled at `adesso`, and why (in Italian):
+    /// [`shared::campagna::compilazione`].
     pub(super) fn compilazione(&self, adesso: chrono::DateTime<chrono::Utc>) -> (bool, String) {
-        let finestra = self.finestra();
-        let blocco = &self.riga.blocco;
-        match (blocco, self.riga.stato.mostrato(blocco.is_some())) {
-            (_, StatoScheda::Inviata) => (false, "La scheda è stata inviata.".to_owned()),
-            (_, StatoScheda::Accettata) => (false, "La scheda è stata accettata dalla Regione.".to_owned()),
-            (Some(b), StatoScheda::Bloccata) => (
-                false,
-                format!("La scheda è bloccata dalla Regione: {}", b.motivo),
-            ),
-            _ if self.c.stato != StatoCampagna::Pubblicata => (
-                false,
-                "La rilevazione non è ancora pubblicata.".to_owned(),
-            ),
-            // Returned by the Region: correctable and sendable again, whatever the window.
-            (_, StatoScheda::Restituita) => (
-                true,
-                "La Regione ha restituito la scheda per correzioni: vedi i commenti, correggi e inviala di nuovo.".to_owned(),
-            ),
-            _ => (finestra.aperta(adesso), finestra.stato(adesso).messaggio()),
-        }
+        shared::campagna::compilazione(
+            self.riga.stato,
+            self.riga.blocco.as_ref(),
+            self.c.stato,
+            &self.finestra(),
+            adesso,
+        )
     }
 }
 

@@ -191,8 +191,8 @@ impl Store {
 
     /// The generations of the reference data and of the registry, and comune `comune`'s form
     /// in campaign `campagna` as stored (its values to be read in the campaign's kind with
-    /// [`Store::scheda_nel_tipo`]): one call, one snapshot, what a form's request reads from the
-    /// database when the reference data are cached.
+    /// [`Store::scheda_nel_tipo`]): one statement (one snapshot), what a form's request reads
+    /// from the database when the reference data are cached.
     pub async fn generazioni_e_scheda(
         &self,
         campagna: &str,
@@ -201,15 +201,14 @@ impl Store {
         let mut res = self
             .db()
             .query(format!(
-                "BEGIN; \
-                 LET $g = {{ riferimenti: (SELECT VALUE valore FROM ONLY contatore:riferimenti) OR 0, \
-                   servizi: (SELECT VALUE valore FROM ONLY contatore:servizi) OR 0 }}; \
-                 LET $s = (SELECT {SCHEDA} FROM ONLY type::record('scheda', $id)); \
-                 COMMIT; RETURN [$g, $s];"
+                "RETURN [\
+                   {{ riferimenti: (SELECT VALUE valore FROM ONLY contatore:riferimenti) OR 0, \
+                     servizi: (SELECT VALUE valore FROM ONLY contatore:servizi) OR 0 }}, \
+                   (SELECT {SCHEDA} FROM ONLY type::record('scheda', $id))]"
             ))
             .bind(("id", format!("{campagna}_{comune}")))
             .await?;
-        let mut v: Vec<Json> = res.take(res.num_statements() - 1)?;
+        let mut v: Vec<Json> = res.take(0)?;
         if v.len() != 2 {
             return Err(corrotta(format!("generazioni e scheda: {v:?}")));
         }

@@ -44,6 +44,7 @@ impl Store {
             oggetto: format!("scheda:{id}"),
             dettagli: serde_json::to_value(proroga).map_err(corrotta)?,
             posta,
+            riferimenti: false,
         };
         self.modifica(m).await
     }
@@ -264,6 +265,7 @@ impl Store {
             oggetto: format!("scheda:{}", w.id),
             dettagli: w.dettagli,
             posta: w.posta,
+            riferimenti: false,
         };
         with_retry(|| async {
             match self.modifica_una_volta(&m).await {
