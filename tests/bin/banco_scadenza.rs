@@ -165,7 +165,9 @@ async fn main() -> anyhow::Result<()> {
     server.azzera_picco()?;
 
     // 2. Every official saves K drafts as fast as answers come back (closed loop);
-    //    officials of one comune race on its version.
+    //    officials of one comune race on its version. (The two `fase:` lines tell
+    //    tools/profilo.sh when to profile.)
+    println!("fase: salvataggi a ciclo chiuso");
     let conflitti = Arc::new(AtomicU64::new(0));
     let t0 = Instant::now();
     let mut lavori = tokio::task::JoinSet::new();
@@ -228,6 +230,7 @@ async fn main() -> anyhow::Result<()> {
         salvati.extend(s?.unwrap_or_default());
     }
     let fase_salvataggi = t0.elapsed();
+    println!("fase: fine dei salvataggi a ciclo chiuso");
     memoria.push(("salvataggi a ciclo chiuso", server.picco_rss_kib()));
     server.azzera_picco()?;
 
